@@ -1,0 +1,1 @@
+"""All git access of the product goes through this package."""

@@ -1,0 +1,83 @@
+"""Raw git calls, made safely.
+
+Every call strips inherited `GIT_*` variables (a stray GIT_DIR or
+GIT_INDEX_FILE must not redirect us), disables `core.fsmonitor` for reads, and
+never passes a user's revision text: only full hashes resolved by
+`resolve_revision`. Callers put `--end-of-options` before revisions and `--`
+before paths.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+_HASH = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
+
+
+class GitError(Exception):
+    """A git command failed; `message` is readable by a person."""
+
+
+class RevisionError(GitError):
+    """A revision was rejected or does not resolve to a commit."""
+
+
+def git_env() -> dict[str, str]:
+    """The environment for git: ours without inherited GIT_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run_git(
+    repo: Path,
+    args: Sequence[str],
+    *,
+    input: bytes | None = None,
+    check: bool = True,
+    read_only: bool = True,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `git ARGS` in `repo`; raise GitError with git's message on failure."""
+    cmd = ["git", "-C", str(repo), "-c", "core.quotepath=false"]
+    if read_only:
+        cmd += ["-c", "core.fsmonitor=false"]
+    cmd += list(args)
+    proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(), check=False)
+    if check and proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+        raise GitError(f"git {args[0]} failed: {detail}")
+    return proc
+
+
+def check_revision_text(rev: str) -> None:
+    """Reject revision text that could be read as an option or hide tricks."""
+    if not rev or not rev.strip():
+        raise RevisionError("empty revision")
+    if rev.startswith("-"):
+        raise RevisionError(f"revision {rev!r} starts with '-' and could be read as an option")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in rev):
+        raise RevisionError(f"revision {rev!r} contains control characters")
+
+
+def resolve_revision(repo: Path, rev: str) -> str:
+    """Resolve a user's revision to the full hash of a commit, or raise RevisionError."""
+    check_revision_text(rev)
+    proc = run_git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not _HASH.match(sha):
+        raise RevisionError(f"unknown revision {rev!r}: no such commit in {repo}")
+    return sha
+
+
+def repo_root(path: Path) -> Path | None:
+    """The top of the work tree holding `path`, or None outside any git repository."""
+    start = path if path.is_dir() else path.parent
+    proc = run_git(start, ["rev-parse", "--show-toplevel"], check=False)
+    if proc.returncode != 0:
+        return None
+    return Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
