@@ -110,7 +110,11 @@ class Contract(_Strict):
 def strip_extensions(data: Any) -> Any:
     """A copy of plain data without `x-` keys at any level (local extensions)."""
     if isinstance(data, dict):
-        return {k: strip_extensions(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+        return {
+            k: strip_extensions(v)
+            for k, v in data.items()
+            if not (isinstance(k, str) and k.startswith("x-"))
+        }
     if isinstance(data, list):
         return [strip_extensions(v) for v in data]
     return data

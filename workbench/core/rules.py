@@ -55,10 +55,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Callable[[RuleContext], Iterator[Hit]]], Callable[[RuleContext], Iterator[Hit]]]:
+def rule(
+    rule_id: str, severity: Severity, summary: str
+) -> Callable[[Callable[[RuleContext], Iterator[Hit]]], Callable[[RuleContext], Iterator[Hit]]]:
     """Register a rule function under a stable id."""
 
-    def register(check: Callable[[RuleContext], Iterator[Hit]]) -> Callable[[RuleContext], Iterator[Hit]]:
+    def register(
+        check: Callable[[RuleContext], Iterator[Hit]],
+    ) -> Callable[[RuleContext], Iterator[Hit]]:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         RULES[rule_id] = Rule(rule_id, severity, summary, check)
@@ -94,7 +98,11 @@ _TIER_MAPS = (
 )
 
 
-@rule("CW101", "error", "the tier sets of capability_tiers, p95_latency_ms and max_cost_per_run_usd differ")
+@rule(
+    "CW101",
+    "error",
+    "the tier sets of capability_tiers, p95_latency_ms and max_cost_per_run_usd differ",
+)
 def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
     tiers = _tiers(ctx)
     if not tiers:
@@ -105,13 +113,27 @@ def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
         entries = [k for k in _mapping(ctx.data, *path) if not k.startswith("x-")]
         for tier in tiers:
             if tier not in entries:
-                yield Hit(("capability_tiers", tier), f"tier '{tier}' has no {what} ({'.'.join(path)})", f"add `{tier}: ...` under {'.'.join(path)}", at_key=True)
+                yield Hit(
+                    ("capability_tiers", tier),
+                    f"tier '{tier}' has no {what} ({'.'.join(path)})",
+                    f"add `{tier}: ...` under {'.'.join(path)}",
+                    at_key=True,
+                )
         for tier in entries:
             if tier not in tiers:
-                yield Hit((*path, tier), f"{'.'.join(path)} names tier '{tier}', which is not in capability_tiers", "remove it, or add the tier to capability_tiers", at_key=True)
+                yield Hit(
+                    (*path, tier),
+                    f"{'.'.join(path)} names tier '{tier}', which is not in capability_tiers",
+                    "remove it, or add the tier to capability_tiers",
+                    at_key=True,
+                )
 
 
-@rule("CW102", "error", "policy_decision_timeout_ms is at or above the smallest tier p95 (warning above 50 % of it)")
+@rule(
+    "CW102",
+    "error",
+    "policy_decision_timeout_ms is at or above the smallest tier p95 (warning above 50 % of it)",
+)
 def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
     timeout = _number(_get(ctx.data, "reliability", "policy_decision_timeout_ms"))
     slos = {t: _number(v) for t, v in _mapping(ctx.data, "reliability", "p95_latency_ms").items()}
@@ -121,12 +143,25 @@ def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
     tier, smallest = min(slos.items(), key=lambda item: item[1])
     path = ("reliability", "policy_decision_timeout_ms")
     if timeout >= smallest:
-        yield Hit(path, f"policy decision timeout {timeout:g} ms ≥ {tier} p95 SLO {smallest:g} ms: the policy check alone could breach the SLO", "lower the timeout well below the smallest p95 SLO")
+        yield Hit(
+            path,
+            f"policy decision timeout {timeout:g} ms ≥ {tier} p95 SLO {smallest:g} ms: the policy check alone could breach the SLO",
+            "lower the timeout well below the smallest p95 SLO",
+        )
     elif timeout > smallest / 2:
-        yield Hit(path, f"policy decision timeout {timeout:g} ms is {timeout / smallest:.0%} of {tier} p95 SLO {smallest:g} ms, leaving little time for the model", "keep the policy timeout at or under half the smallest p95 SLO", severity="warning")
+        yield Hit(
+            path,
+            f"policy decision timeout {timeout:g} ms is {timeout / smallest:.0%} of {tier} p95 SLO {smallest:g} ms, leaving little time for the model",
+            "keep the policy timeout at or under half the smallest p95 SLO",
+            severity="warning",
+        )
 
 
-@rule("CW103", "warning", "a later (riskier) tier asks for a weaker human checkpoint than an earlier one")
+@rule(
+    "CW103",
+    "warning",
+    "a later (riskier) tier asks for a weaker human checkpoint than an earlier one",
+)
 def checkpoints_do_not_weaken(ctx: RuleContext) -> Iterator[Hit]:
     strongest: tuple[str, int] | None = None
     for tier in _tiers(ctx):
@@ -135,7 +170,11 @@ def checkpoints_do_not_weaken(ctx: RuleContext) -> Iterator[Hit]:
             continue
         strength = CHECKPOINT_STRENGTH[value]
         if strongest is not None and strength < strongest[1]:
-            yield Hit(("capability_tiers", tier, "requires_human_checkpoint"), f"tier '{tier}' has a weaker human checkpoint ({_yaml(value)}) than the earlier, lower-risk tier '{strongest[0]}'", "tiers are ordered low risk first; strengthen this checkpoint or reorder the tiers")
+            yield Hit(
+                ("capability_tiers", tier, "requires_human_checkpoint"),
+                f"tier '{tier}' has a weaker human checkpoint ({_yaml(value)}) than the earlier, lower-risk tier '{strongest[0]}'",
+                "tiers are ordered low risk first; strengthen this checkpoint or reorder the tiers",
+            )
         if strongest is None or strength > strongest[1]:
             strongest = (tier, strength)
 
@@ -149,14 +188,22 @@ def models_in_catalog(ctx: RuleContext) -> Iterator[Hit]:
         for index, model in enumerate(models if isinstance(models, list) else []):
             if isinstance(model, str) and model not in ctx.catalog:
                 known = ", ".join(sorted(ctx.catalog)) or "none"
-                yield Hit(("capability_tiers", tier, "approved_models", index), f"tier '{tier}' approves model '{model}', which is not in the model catalog", f"catalog models: {known}")
+                yield Hit(
+                    ("capability_tiers", tier, "approved_models", index),
+                    f"tier '{tier}' approves model '{model}', which is not in the model catalog",
+                    f"catalog models: {known}",
+                )
 
 
 @rule("CW105", "warning", "exception_process.expiry_days is over 90 days")
 def exceptions_short_lived(ctx: RuleContext) -> Iterator[Hit]:
     days = _number(_get(ctx.data, "governance", "exception_process", "expiry_days"))
     if days is not None and days > 90:
-        yield Hit(("governance", "exception_process", "expiry_days"), f"exceptions last {days:g} days; the contract wants them short-lived (≤ 90)", "shorten expiry_days and renew exceptions explicitly")
+        yield Hit(
+            ("governance", "exception_process", "expiry_days"),
+            f"exceptions last {days:g} days; the contract wants them short-lived (≤ 90)",
+            "shorten expiry_days and renew exceptions explicitly",
+        )
 
 
 @rule("CW106", "warning", "one of the four baseline controls is missing from mandatory_controls")
@@ -166,23 +213,40 @@ def baseline_controls_present(ctx: RuleContext) -> Iterator[Hit]:
         return
     for control in BASELINE_CONTROLS:
         if control not in controls:
-            yield Hit(("governance", "mandatory_controls"), f"baseline control '{control}' is not mandatory", f"add `- {control}` to governance.mandatory_controls", at_key=True)
+            yield Hit(
+                ("governance", "mandatory_controls"),
+                f"baseline control '{control}' is not mandatory",
+                f"add `- {control}` to governance.mandatory_controls",
+                at_key=True,
+            )
 
 
-@rule("CW107", "warning", "the version is a bare number whose digits YAML reads differently (1.10 reads as 1.1)")
+@rule(
+    "CW107",
+    "warning",
+    "the version is a bare number whose digits YAML reads differently (1.10 reads as 1.1)",
+)
 def version_unambiguous(ctx: RuleContext) -> Iterator[Hit]:
     value = ctx.data.get("version")
     raw = ctx.raw(("version",))
     if isinstance(value, (int, float)) and not isinstance(value, bool) and raw is not None:
         if isinstance(value, int) or repr(float(value)) != raw:
-            yield Hit(("version",), f"version {raw} is a bare number that reads as {value!r}", f'quote it: version: "{raw if "." in raw else raw + ".0"}"')
+            yield Hit(
+                ("version",),
+                f"version {raw} is a bare number that reads as {value!r}",
+                f'quote it: version: "{raw if "." in raw else raw + ".0"}"',
+            )
 
 
 @rule("CW108", "warning", "the availability SLO is below 90 %")
 def availability_plausible(ctx: RuleContext) -> Iterator[Hit]:
     value = _number(_get(ctx.data, "reliability", "availability_slo_percent"))
     if value is not None and 0 < value < 90:
-        yield Hit(("reliability", "availability_slo_percent"), f"availability SLO {value:g} % is below 90 %; is it a fraction written as a percent?", "write the SLO as a percentage, e.g. 99.5")
+        yield Hit(
+            ("reliability", "availability_slo_percent"),
+            f"availability SLO {value:g} % is below 90 %; is it a fraction written as a percent?",
+            "write the SLO as a percentage, e.g. 99.5",
+        )
 
 
 def _yaml(value: object) -> str:

@@ -20,7 +20,7 @@ SCHEMA_RULES: dict[str, str] = {
     "CW021": "a required key is missing",
     "CW022": "an unknown key (keys starting with x- are allowed)",
     "CW023": "a value is out of range or not one of the allowed values",
-    "CW024": "a boolean written as yes/on/1/\"true\" (write true, false or conditional)",
+    "CW024": 'a boolean written as yes/on/1/"true" (write true, false or conditional)',
 }
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "true", "false", "True", "False", "TRUE", "FALSE"}
 _TYPE_WORDS = {
@@ -79,7 +79,9 @@ def validate_text(
     except ValidationError as exc:
         findings.extend(_schema_findings(exc, data, parsed))
     findings.extend(_rule_findings(data, parsed, catalog))
-    return Validation(parsed, data, contract, _with_file(sort_findings(_dedupe(findings)), filename))
+    return Validation(
+        parsed, data, contract, _with_file(sort_findings(_dedupe(findings)), filename)
+    )
 
 
 def validate_file(path: Path, *, catalog: set[str] | frozenset[str] | None = None) -> Validation:
@@ -88,7 +90,9 @@ def validate_file(path: Path, *, catalog: set[str] | frozenset[str] | None = Non
         raw = path.read_bytes()
     except OSError as exc:
         parsed = ParsedYaml(None, {}, [])
-        finding = Finding("CW000", "error", "", 1, 1, f"cannot read file: {exc.strerror or exc}", file=str(path))
+        finding = Finding(
+            "CW000", "error", "", 1, 1, f"cannot read file: {exc.strerror or exc}", file=str(path)
+        )
         return Validation(parsed, None, None, [finding])
     return validate_text(raw, catalog=catalog, filename=str(path))
 
@@ -96,7 +100,10 @@ def validate_file(path: Path, *, catalog: set[str] | frozenset[str] | None = Non
 def _with_file(findings: list[Finding], filename: str | None) -> list[Finding]:
     if filename is None:
         return findings
-    return [Finding(f.rule, f.severity, f.path, f.line, f.column, f.message, f.hint, filename) for f in findings]
+    return [
+        Finding(f.rule, f.severity, f.path, f.line, f.column, f.message, f.hint, filename)
+        for f in findings
+    ]
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -110,7 +117,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return unique
 
 
-def _rule_findings(data: dict[str, Any], parsed: ParsedYaml, catalog: set[str] | frozenset[str] | None) -> list[Finding]:
+def _rule_findings(
+    data: dict[str, Any], parsed: ParsedYaml, catalog: set[str] | frozenset[str] | None
+) -> list[Finding]:
     def raw(path: PathTuple) -> str | None:
         node = parsed.nodes.get(path)
         return node.raw if node is not None else None
@@ -120,11 +129,23 @@ def _rule_findings(data: dict[str, Any], parsed: ParsedYaml, catalog: set[str] |
     for rule in RULES.values():
         for hit in rule.check(ctx):
             line, column = parsed.position(hit.path, key=hit.at_key)
-            found.append(Finding(rule.id, hit.severity or rule.severity, dotted(hit.path), line, column, hit.message, hint=hit.hint))
+            found.append(
+                Finding(
+                    rule.id,
+                    hit.severity or rule.severity,
+                    dotted(hit.path),
+                    line,
+                    column,
+                    hit.message,
+                    hint=hit.hint,
+                )
+            )
     return found
 
 
-def _schema_findings(exc: ValidationError, data: dict[str, Any], parsed: ParsedYaml) -> list[Finding]:
+def _schema_findings(
+    exc: ValidationError, data: dict[str, Any], parsed: ParsedYaml
+) -> list[Finding]:
     findings = []
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if p != "[key]")
@@ -144,43 +165,96 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> PathTuple:
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not any(c in part for c in "[]()"):
+        elif (
+            isinstance(node, dict) and isinstance(part, str) and not any(c in part for c in "[]()")
+        ):
             path.append(part)  # a missing key, or a key that is not there yet
             node = None
     return tuple(path)
 
 
-def _schema_finding(error: Any, path: PathTuple, loc: tuple[Any, ...], parsed: ParsedYaml) -> Finding:
+def _schema_finding(
+    error: Any, path: PathTuple, loc: tuple[Any, ...], parsed: ParsedYaml
+) -> Finding:
     kind = error["type"]
     value = error.get("input")
     where = dotted(path) or "(top level)"
     if kind == "missing":
         line, column = parsed.position(path[:-1], key=True)
         parent = dotted(path[:-1]) or "the top level"
-        return Finding("CW021", "error", where, line, column, f"missing key '{path[-1]}' in {parent}", f"add `{path[-1]}:` under {parent}")
+        return Finding(
+            "CW021",
+            "error",
+            where,
+            line,
+            column,
+            f"missing key '{path[-1]}' in {parent}",
+            f"add `{path[-1]}:` under {parent}",
+        )
     if kind == "extra_forbidden":
         line, column = parsed.position(path, key=True)
         options = allowed_keys(path[:-1])
         close = difflib.get_close_matches(str(path[-1]), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (f"allowed keys: {', '.join(options)}; or prefix it with x- to keep it as a local extension" if options else "prefix it with x- to keep it as a local extension")
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else (
+                f"allowed keys: {', '.join(options)}; or prefix it with x- to keep it as a local extension"
+                if options
+                else "prefix it with x- to keep it as a local extension"
+            )
+        )
         return Finding("CW022", "error", where, line, column, f"unknown key '{path[-1]}'", hint)
     line, column = parsed.position(path)
     if path and path[-1] == "requires_human_checkpoint" and _boolish(value):
-        return Finding("CW024", "error", where, line, column, f"{_show(value)} is not a boolean; requires_human_checkpoint takes true, false or conditional", "write true or false without quotes (YAML 1.2 reads yes/on as strings)")
-    if kind in _TYPE_WORDS or kind == "literal_error" and path and path[-1] == "requires_human_checkpoint":
+        return Finding(
+            "CW024",
+            "error",
+            where,
+            line,
+            column,
+            f"{_show(value)} is not a boolean; requires_human_checkpoint takes true, false or conditional",
+            "write true or false without quotes (YAML 1.2 reads yes/on as strings)",
+        )
+    if (
+        kind in _TYPE_WORDS
+        or kind == "literal_error"
+        and path
+        and path[-1] == "requires_human_checkpoint"
+    ):
         if path and path[-1] == "requires_human_checkpoint":
             expected = "true, false or conditional"
         else:
             expected = _TYPE_WORDS.get(kind, "another type")
-        return Finding("CW020", "error", where, line, column, f"{where}: expected {expected}, got {_show(value)}", _type_hint(kind, value))
+        return Finding(
+            "CW020",
+            "error",
+            where,
+            line,
+            column,
+            f"{where}: expected {expected}, got {_show(value)}",
+            _type_hint(kind, value),
+        )
     message = error["msg"].replace("Input should be", "must be")
     if kind.startswith("value_error"):
         message = message.removeprefix("Value error, ")
-    return Finding("CW023", "error", where, line, column, f"{where}: {_lower_first(message)}, got {_show(value)}" if not isinstance(value, (dict, list)) else f"{where}: {_lower_first(message)}", None)
+    return Finding(
+        "CW023",
+        "error",
+        where,
+        line,
+        column,
+        f"{where}: {_lower_first(message)}, got {_show(value)}"
+        if not isinstance(value, (dict, list))
+        else f"{where}: {_lower_first(message)}",
+        None,
+    )
 
 
 def _boolish(value: Any) -> bool:
-    return (isinstance(value, str) and value in _BOOLISH) or (isinstance(value, int) and not isinstance(value, bool) and value in (0, 1))
+    return (isinstance(value, str) and value in _BOOLISH) or (
+        isinstance(value, int) and not isinstance(value, bool) and value in (0, 1)
+    )
 
 
 def _type_hint(kind: str, value: Any) -> str | None:

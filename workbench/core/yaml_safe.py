@@ -155,7 +155,9 @@ def _mark(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _finding(rule: str, message: str, line: int, column: int, path: PathTuple = (), hint: str | None = None) -> Finding:
+def _finding(
+    rule: str, message: str, line: int, column: int, path: PathTuple = (), hint: str | None = None
+) -> Finding:
     return Finding(rule, "error", dotted(path), line, column, message, hint)
 
 
@@ -190,7 +192,9 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
     """
     if isinstance(source, bytes):
         if len(source) > MAX_BYTES:
-            return _rejected("CW003", f"file is {len(source):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
+            return _rejected(
+                "CW003", f"file is {len(source):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)"
+            )
         text, bom, problems = decode(source)
         if text is None:
             return ParsedYaml(None, {}, problems)
@@ -202,7 +206,14 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
             return _rejected("CW003", f"text is larger than {MAX_BYTES:,} bytes (1 MiB)")
     newline = "\r\n" if "\r\n" in text else "\n"
     if not text.strip():
-        return ParsedYaml(None, {}, [_finding("CW004", "file is empty; expected a contract mapping", 1, 1)], text, newline, bom)
+        return ParsedYaml(
+            None,
+            {},
+            [_finding("CW004", "file is empty; expected a contract mapping", 1, 1)],
+            text,
+            newline,
+            bom,
+        )
     builder = _Builder()
     try:
         for event in _events(text, fast):
@@ -213,14 +224,27 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
         builder.findings.append(_syntax_finding(exc))
     except ReaderError as exc:
         line, column = _locate(text, getattr(exc, "position", 0))
-        builder.findings.append(_finding("CW001", f"unacceptable character #x{exc.character:04x}: {exc.reason}" if isinstance(exc.character, int) else str(exc), line, column))
+        builder.findings.append(
+            _finding(
+                "CW001",
+                f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+                if isinstance(exc.character, int)
+                else str(exc),
+                line,
+                column,
+            )
+        )
     except YAMLError as exc:  # any other parser complaint, still never a traceback
-        builder.findings.append(_finding("CW001", str(exc).splitlines()[0] if str(exc) else "YAML error", 1, 1))
+        builder.findings.append(
+            _finding("CW001", str(exc).splitlines()[0] if str(exc) else "YAML error", 1, 1)
+        )
     findings = builder.findings
     data = None if findings else builder.root
     if not findings and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        findings = [_finding("CW011", f"the top level must be a mapping of contract keys, not {kind}", 1, 1)]
+        findings = [
+            _finding("CW011", f"the top level must be a mapping of contract keys, not {kind}", 1, 1)
+        ]
         data = None
     return ParsedYaml(data, builder.nodes, findings, text, newline, bom)
 
@@ -268,7 +292,16 @@ class _Builder:
             return
         if isinstance(event, ev.AliasEvent):
             line, column = _mark(event)
-            raise _Reject(_finding("CW006", f"alias '*{event.anchor}' is not allowed (anchors and aliases can hide alias bombs)", line, column, self._here(), "write the value out in full"))
+            raise _Reject(
+                _finding(
+                    "CW006",
+                    f"alias '*{event.anchor}' is not allowed (anchors and aliases can hide alias bombs)",
+                    line,
+                    column,
+                    self._here(),
+                    "write the value out in full",
+                )
+            )
         self._check_node(event)
         if isinstance(event, ev.ScalarEvent):
             self._scalar(event)
@@ -279,9 +312,25 @@ class _Builder:
         self.documents += 1
         line, column = _mark(event)
         if self.documents > 1:
-            raise _Reject(_finding("CW008", "more than one YAML document; a contract is one document", line, column, hint="remove the second '---' and what follows, or split the file"))
+            raise _Reject(
+                _finding(
+                    "CW008",
+                    "more than one YAML document; a contract is one document",
+                    line,
+                    column,
+                    hint="remove the second '---' and what follows, or split the file",
+                )
+            )
         if getattr(event, "version", None) or getattr(event, "tags", None):
-            raise _Reject(_finding("CW007", "YAML directives (%YAML, %TAG) are not allowed", 1, 1, hint="remove the '%' line at the top"))
+            raise _Reject(
+                _finding(
+                    "CW007",
+                    "YAML directives (%YAML, %TAG) are not allowed",
+                    1,
+                    1,
+                    hint="remove the '%' line at the top",
+                )
+            )
 
     def _here(self) -> PathTuple:
         if not self.stack:
@@ -294,17 +343,47 @@ class _Builder:
     def _check_node(self, event: Any) -> None:
         line, column = _mark(event)
         if event.anchor:
-            raise _Reject(_finding("CW006", f"anchor '&{event.anchor}' is not allowed (anchors and aliases can hide alias bombs)", line, column, self._here(), "write the value out in full"))
+            raise _Reject(
+                _finding(
+                    "CW006",
+                    f"anchor '&{event.anchor}' is not allowed (anchors and aliases can hide alias bombs)",
+                    line,
+                    column,
+                    self._here(),
+                    "write the value out in full",
+                )
+            )
         if event.tag is not None:
-            raise _Reject(_finding("CW005", f"explicit tag '{event.tag}' is not allowed", line, column, self._here(), "remove the tag; contracts hold plain strings, numbers, booleans, lists and mappings"))
+            raise _Reject(
+                _finding(
+                    "CW005",
+                    f"explicit tag '{event.tag}' is not allowed",
+                    line,
+                    column,
+                    self._here(),
+                    "remove the tag; contracts hold plain strings, numbers, booleans, lists and mappings",
+                )
+            )
         if len(self.stack) >= MAX_DEPTH:
-            raise _Reject(_finding("CW009", f"nesting deeper than {MAX_DEPTH} levels", line, column, self._here()))
+            raise _Reject(
+                _finding(
+                    "CW009", f"nesting deeper than {MAX_DEPTH} levels", line, column, self._here()
+                )
+            )
 
     def _scalar(self, event: Any) -> None:
         style = event.style or None
         value: Any = resolve_plain(event.value) if style is None else event.value
         line, column = _mark(event)
-        node = Node("scalar", event.start_mark.index, event.end_mark.index, line, column, style=style, raw=event.value)
+        node = Node(
+            "scalar",
+            event.start_mark.index,
+            event.end_mark.index,
+            line,
+            column,
+            style=style,
+            raw=event.value,
+        )
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
             self._key(frame, event.value, node)
@@ -314,7 +393,16 @@ class _Builder:
     def _key(self, frame: _Frame, key: str, node: Node) -> None:
         path = frame.path + (key,)
         if key in frame.keys:
-            self.findings.append(_finding("CW010", f"duplicate key '{key}' (first defined on line {self.nodes[path].key_line})", node.line, node.column, path, "remove or merge one of the two entries"))
+            self.findings.append(
+                _finding(
+                    "CW010",
+                    f"duplicate key '{key}' (first defined on line {self.nodes[path].key_line})",
+                    node.line,
+                    node.column,
+                    path,
+                    "remove or merge one of the two entries",
+                )
+            )
         frame.keys.add(key)
         frame.key, frame.key_node = key, node
 
@@ -322,10 +410,21 @@ class _Builder:
         line, column = _mark(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            raise _Reject(_finding("CW012", "complex mapping keys are not allowed", line, column, frame.path))
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, ev.MappingStartEvent) else []
+            raise _Reject(
+                _finding("CW012", "complex mapping keys are not allowed", line, column, frame.path)
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, ev.MappingStartEvent) else []
+        )
         kind = "mapping" if isinstance(container, dict) else "sequence"
-        node = Node(kind, event.start_mark.index, event.end_mark.index, line, column, flow=bool(event.flow_style))
+        node = Node(
+            kind,
+            event.start_mark.index,
+            event.end_mark.index,
+            line,
+            column,
+            flow=bool(event.flow_style),
+        )
         path = self._place(container, node)
         self.stack.append(_Frame(container, path, node))
 

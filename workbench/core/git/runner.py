@@ -49,7 +49,10 @@ def run_git(
     cmd += list(args)
     proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(), check=False)
     if check and proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+        detail = (
+            proc.stderr.decode("utf-8", "replace").strip()
+            or proc.stdout.decode("utf-8", "replace").strip()
+        )
         raise GitError(f"git {args[0]} failed: {detail}")
     return proc
 
@@ -67,7 +70,11 @@ def check_revision_text(rev: str) -> None:
 def resolve_revision(repo: Path, rev: str) -> str:
     """Resolve a user's revision to the full hash of a commit, or raise RevisionError."""
     check_revision_text(rev)
-    proc = run_git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], check=False)
+    proc = run_git(
+        repo,
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        check=False,
+    )
     sha = proc.stdout.decode("ascii", "replace").strip()
     if proc.returncode != 0 or not _HASH.match(sha):
         raise RevisionError(f"unknown revision {rev!r}: no such commit in {repo}")
