@@ -1,0 +1,179 @@
+"""Where am I, what kind of repository is it, and which files are contracts?
+
+A contract is a tracked `*.yml`/`*.yaml` file whose top-level mapping has
+`capability_tiers` (DESIGN §3). A repository may hold several.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.git.blobs import read_blobs
+from workbench.core.git.runner import _HASH, GitError, run_git
+
+MAX_CONTRACT_BYTES = 1024 * 1024
+_TOP_KEY = re.compile(rb"""^["']?capability_tiers["']?[ \t]*:""", re.MULTILINE)
+
+
+class NotARepoError(GitError):
+    """The path is not inside a git repository."""
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """What the git layer needs to know about a repository before reading it."""
+
+    root: Path  # the work tree's top, or the git dir of a bare repository
+    git_dir: Path
+    is_bare: bool
+    is_shallow: bool  # history is truncated: older versions are not here
+    head: str | None  # full hash of HEAD, None on an unborn branch
+    branch: str | None  # None on a detached HEAD
+
+    @property
+    def unborn(self) -> bool:
+        """True in an empty repository (HEAD names a branch with no commit yet)."""
+        return self.head is None
+
+    @property
+    def read_only(self) -> bool:
+        """Bare repositories are browsed, never written."""
+        return self.is_bare
+
+
+def repo_state(path: Path) -> RepoState:
+    """Describe the repository holding `path`; raise NotARepoError outside one."""
+    start = path if path.is_dir() else path.parent
+    if not start.is_dir():
+        raise NotARepoError(f"no such directory: {start}")
+    proc = run_git(
+        start,
+        ["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--absolute-git-dir"],
+        check=False,
+    )
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if proc.returncode != 0 or len(lines) != 3:
+        raise NotARepoError(f"not a git repository: {start}")
+    is_bare = lines[0] == "true"
+    git_dir = Path(lines[2])
+    if is_bare:
+        root = git_dir
+    else:
+        top = run_git(start, ["rev-parse", "--show-toplevel"], check=False)
+        text = top.stdout.decode("utf-8", "surrogateescape").strip()
+        if top.returncode != 0 or not text:
+            # inside .git of a non-bare repo: its work tree is the parent
+            root = git_dir.parent
+        else:
+            root = Path(text)
+    head_proc = run_git(start, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False)
+    head = head_proc.stdout.decode("ascii", "replace").strip()
+    branch_proc = run_git(start, ["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
+    branch = branch_proc.stdout.decode("utf-8", "surrogateescape").strip() or None
+    return RepoState(
+        root=root,
+        git_dir=git_dir,
+        is_bare=is_bare,
+        is_shallow=lines[1] == "true",
+        head=head if head_proc.returncode == 0 and _HASH.match(head) else None,
+        branch=branch if branch_proc.returncode == 0 else None,
+    )
+
+
+def looks_like_contract(raw: bytes) -> bool:
+    """Does this text have a top-level `capability_tiers` key?
+
+    A quick line scan first; a file that only mentions the word elsewhere is
+    parsed (safely) to be sure. A file too broken to parse still counts when
+    the key stands at the start of a line, so its findings get shown.
+    """
+    if len(raw) > MAX_CONTRACT_BYTES or b"capability_tiers" not in raw:
+        return False
+    if _TOP_KEY.search(raw):
+        return True
+    from workbench.core.yaml_safe import parse_yaml  # only for the rare odd layout
+
+    data = parse_yaml(raw).data
+    return isinstance(data, dict) and "capability_tiers" in data
+
+
+def discover_contracts(repo: Path) -> list[str]:
+    """Relative paths (from the repo root, `/`-separated) of the contracts in `repo`.
+
+    Work tree: tracked files as they are on disk (the index version when the
+    file is missing on disk). Bare repository: the files of HEAD. An empty
+    repository has none.
+    """
+    state = repo_state(repo)
+    entries: list[tuple[str, str]] = []  # (relpath, blob id)
+    if state.is_bare:
+        if state.head is None:
+            return []
+        proc = run_git(
+            state.root, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", state.head]
+        )
+        for record in proc.stdout.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                entries.append((name.decode("utf-8", "surrogateescape"), parts[2].decode("ascii")))
+    else:
+        proc = run_git(state.root, ["ls-files", "-z", "-s", "--", "*.yml", "*.yaml"])
+        for record in proc.stdout.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[2] == b"0":  # stage 0 only (no conflict copies)
+                entries.append((name.decode("utf-8", "surrogateescape"), parts[1].decode("ascii")))
+    candidates = [(p, oid) for p, oid in entries if p.lower().endswith((".yml", ".yaml"))]
+    found: list[str] = []
+    from_index: list[tuple[str, str]] = []
+    for relpath, oid in candidates:
+        on_disk = None if state.is_bare else state.root / relpath
+        if on_disk is not None and on_disk.is_file() and not on_disk.is_symlink():
+            try:
+                if os.path.getsize(on_disk) > MAX_CONTRACT_BYTES:
+                    continue
+                raw = on_disk.read_bytes()
+            except OSError:
+                continue
+            if looks_like_contract(raw):
+                found.append(relpath)
+        else:
+            from_index.append((relpath, oid))
+    if from_index:
+        blobs = read_blobs(state.root, [oid for _, oid in from_index])
+        found += [p for p, oid in from_index if looks_like_contract(blobs.get(oid, b""))]
+    return sorted(found)
+
+
+def locate(path_arg: str | None, cwd: Path) -> tuple[RepoState, str | None]:
+    """The repository around `cwd` (or around `path_arg`) and `path_arg` as a repo-relative path.
+
+    The path need not exist on disk (it may only exist in history). Raises
+    NotARepoError outside a repository, GitError for a path outside the repo.
+    """
+    if path_arg is None:
+        return repo_state(cwd), None
+    target = Path(path_arg)
+    if not target.is_absolute():
+        target = cwd / target
+    probe = target if target.is_dir() else target.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    state = repo_state(probe)
+    if state.is_bare:
+        # in a bare repo a path can only be repo-relative
+        return state, Path(path_arg).as_posix().lstrip("/")
+    if target.is_dir():
+        raise GitError(f"{path_arg} is a directory, not a contract file")
+    # resolve the folder (symlinked checkouts, `..`) but not the file itself:
+    # a symlinked contract is named by its own path
+    absolute = Path(os.path.realpath(target.parent)) / target.name
+    try:
+        rel = absolute.relative_to(Path(os.path.realpath(state.root)))
+    except ValueError:
+        raise GitError(f"{path_arg} is outside the repository {state.root}") from None
+    return state, rel.as_posix()
