@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from gitutil import git
 
-from workbench.core.git.runner import git_env
 from workbench.core.resources import resource_dir
 
 SEED_NAME = "ai-internal-developer-contract.yml"
@@ -26,14 +25,6 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def seed_text() -> str:
     """The seed article's contract, exactly as printed."""
     return (resource_dir("sample_contracts") / SEED_NAME).read_text(encoding="utf-8")
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    """Run real git in `repo` for a test; fail loudly with git's message."""
-    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env={**git_env(), **(env or {})}, check=False)
-    if proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr or proc.stdout}")
-    return proc.stdout
 
 
 @pytest.fixture
