@@ -177,3 +177,21 @@ def locate(path_arg: str | None, cwd: Path) -> tuple[RepoState, str | None]:
     except ValueError:
         raise GitError(f"{path_arg} is outside the repository {state.root}") from None
     return state, rel.as_posix()
+
+
+def choose_contract(state: RepoState, relpath: str | None) -> str:
+    """The contract to work on: `relpath` when given, else the repo's only contract.
+
+    Raises GitError (a usage error) when there is none, or several to choose from.
+    """
+    if relpath is not None:
+        return relpath
+    found = discover_contracts(state.root)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise GitError(
+            f"no contract found in {state.root} (a tracked *.yml with capability_tiers); pass PATH"
+        )
+    listing = "\n  ".join(found)
+    raise GitError(f"this repository holds {len(found)} contracts; pass one as PATH:\n  {listing}")

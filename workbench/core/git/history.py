@@ -341,6 +341,30 @@ class History:
         """The stored bytes of `relpath` at `commit` (a full hash), or None."""
         return read_file_at(self.repo, commit, relpath)
 
+    def commit_info(self, commit: str) -> Version:
+        """Date, author, subject and tags of `commit` (a full hash), as a Version without file."""
+        if not _HASH.match(commit):
+            raise GitError(f"not a full commit hash: {commit!r}")
+        fmt = _FORMAT.replace(_RECORD, "")
+        proc = run_git(
+            self.repo,
+            [
+                "-c",
+                "log.showSignature=false",
+                "log",
+                "-1",
+                "--no-mailmap",
+                fmt,
+                "--end-of-options",
+                commit,
+                "--",
+            ],
+        )
+        version = _parse_record(proc.stdout.rstrip(b"\n"), self.tags())
+        if version is None:
+            raise GitError(f"cannot read commit {commit[:12]}")
+        return version
+
     def load_version(self, commit: str, relpath: str) -> Validation:
         """Parse and validate `relpath` as it was at `commit` (a full hash).
 

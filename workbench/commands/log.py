@@ -1,0 +1,101 @@
+"""`workbench log [PATH] [--format text|json]`: the versions of a contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.commands.common import EXIT_USAGE, FORMAT_TEXT_JSON, echo_json, fail
+from workbench.core.git.discover import choose_contract, locate
+from workbench.core.git.history import History, Version
+from workbench.core.git.runner import GitError
+
+
+def open_contract(path_arg: str | None) -> tuple[History, str]:
+    """The history of the contract named by `path_arg` (or the repo's only one), for a command.
+
+    Exits 2 with a message for: not a repo, several contracts, bad path.
+    """
+    try:
+        state, relpath = locate(path_arg, Path.cwd())
+        history = History(state.root)
+        return history, choose_contract(state, relpath)
+    except GitError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _line(v: Version, author_width: int) -> str:
+    sha = (
+        click.style("draft".ljust(12), fg="magenta")
+        if v.draft
+        else click.style(v.commit[:12], fg="yellow")
+    )
+    day = v.date[:10]
+    author = (v.author or "(you)")[:author_width].ljust(author_width)
+    version = (v.contract_version or "-")[:10].ljust(10)
+    if v.deleted:
+        state = click.style("deleted", fg="red").ljust(7)
+    elif v.valid:
+        state = click.style("valid  ", fg="green")
+    else:
+        errors = sum(1 for f in v.findings_json if f["severity"] == "error")
+        state = (
+            click.style("INVALID", fg="red", bold=True) + f" ({errors} error{'s' * (errors != 1)})"
+        )
+    tags = click.style(" [" + ", ".join(v.tags) + "]", fg="cyan") if v.tags else ""
+    subject = v.subject
+    if v.status == "R":
+        subject += f"  (renamed to {v.path})"
+    return f"{sha}  {day}  {author}  {version} {state}{tags}  {subject}"
+
+
+@click.command("log")
+@click.argument("path", required=False)
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def command(path: str | None, fmt: str) -> None:
+    """List the versions of a contract, newest first (renames followed).
+
+    PATH may be left out when the repository holds one contract. Each version
+    shows its commit, date, author, the contract's `version` field and whether
+    it validates. Uncommitted changes show as a "draft" line on top.
+    """
+    history, relpath = open_contract(path)
+    try:
+        versions = history.list_versions(relpath)
+        draft = history.draft_version(relpath)
+    except GitError as exc:
+        fail(str(exc), EXIT_USAGE)
+    state = history.state
+    if not versions and draft is None and not (state.root / relpath).exists():
+        if state.unborn:
+            fail(f"{relpath}: no such file, and the repository has no commits yet", EXIT_USAGE)
+        fail(f"no such file in the working tree or its history: {relpath}", EXIT_USAGE)
+    if fmt == "json":
+        echo_json(
+            {
+                "file": relpath,
+                "versions": [v.to_json() for v in versions],
+                "draft": draft.to_json() if draft is not None else None,
+                "history_truncated": state.is_shallow,
+                "bare": state.is_bare,
+            }
+        )
+        return
+    count = f"{len(versions)} version{'s' * (len(versions) != 1)}"
+    click.echo(click.style(relpath, bold=True) + f" — {count}")
+    if state.is_shallow:
+        click.echo(
+            click.style(
+                "history truncated: this is a shallow clone; older versions are not here",
+                fg="yellow",
+            )
+        )
+    if state.unborn:
+        click.echo("no commits yet (empty repository)")
+    authors = [v.author for v in versions] + ([draft.author] if draft else [])
+    width = min(18, max([len(a) for a in authors] + [5]))
+    if draft is not None:
+        click.echo(_line(draft, width))
+    for v in versions:
+        click.echo(_line(v, width))
