@@ -191,9 +191,15 @@ class _Raw:
 class _Walker:
     """Walks both contracts and collects raw changes."""
 
-    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        version_texts: tuple[str | None, str | None],
+    ) -> None:
         self.old = old
         self.new = new
+        self.version_texts = version_texts  # as written: `1.10` is not 1.1
         self.raw: list[_Raw] = []
         # tier bookkeeping, filled by capability()
         self.pairs: list[tuple[str, str]] = []  # (old id, new id) of tiers in both
@@ -656,8 +662,11 @@ class _Walker:
         self.leftovers(("support",), old, new, {"incident_owner", "product_owner_duties"})
 
     def metadata(self) -> None:
+        o, n = self.old.get("version"), self.new.get("version")
+        if not (o == n and type(o) is type(n)) or self.version_texts[0] != self.version_texts[1]:
+            old_text, new_text = (t or "(none)" for t in self.version_texts)
+            self.add("version-changed", ("version",), o, n, f"version {old_text} → {new_text}")
         for key, rule, label in (
-            ("version", "version-changed", "version"),
             ("owner", "owner-changed", "owner"),
             ("review_cadence", "review-cadence-changed", "review cadence"),
         ):
@@ -838,7 +847,9 @@ def diff_contracts(
     levels = check_overrides(overrides or {})
     old_data: Mapping[str, Any] = old if isinstance(old, Mapping) else {}
     new_data: Mapping[str, Any] = new if isinstance(new, Mapping) else {}
-    walker = _Walker(old_data, new_data)
+    old_text = old_version_text or version_text(old_data.get("version"))
+    new_text = new_version_text or version_text(new_data.get("version"))
+    walker = _Walker(old_data, new_data, (old_text, new_text))
     walker.capability()
     walker.reliability()
     walker.governance()
@@ -858,8 +869,6 @@ def diff_contracts(
             break
         bump = "minor"
 
-    old_text = old_version_text or version_text(old_data.get("version"))
-    new_text = new_version_text or version_text(new_data.get("version"))
     findings = _version_findings(old_text, new_text, bump, locate)
     return DiffResult(changes, bump, findings, old_text, new_text)
 
