@@ -1,0 +1,68 @@
+"""`workbench open [PATH]`: the app (bare `workbench` runs this too).
+
+In a repository it opens PATH, or the contract found there (a picker when
+there are several). Outside any repository, or in one with no contract, it
+builds the bundled demo repository in a temporary folder and opens that.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from workbench.commands.common import EXIT_USAGE, fail
+
+
+def _demo() -> tuple[Path, str | None, str]:
+    try:
+        from workbench.core.demo import build_demo_repo
+    except ImportError:
+        fail("no contract here and the demo repository is not available", EXIT_USAGE)
+    dest = Path(tempfile.mkdtemp(prefix="workbench-demo-")) / "demo"
+    built = build_demo_repo(dest)
+    root = Path(getattr(built, "root", built) if not isinstance(built, Path) else built)
+    if not root.is_dir():
+        root = dest
+    relpath = getattr(built, "relpath", None)
+    return root, relpath, f"No contract here: opened the bundled demo repository in {root}"
+
+
+def resolve_target(path_arg: str | None, cwd: Path) -> tuple[Path, str | None, str | None]:
+    """(repo root, contract relpath or None to pick, notice) for `workbench open`.
+
+    Raises click exceptions for a PATH that is not usable.
+    """
+    from workbench.core.git.discover import NotARepoError, discover_contracts, locate
+    from workbench.core.git.runner import GitError
+
+    try:
+        state, relpath = locate(path_arg, cwd)
+    except NotARepoError:
+        if path_arg is not None:
+            fail(f"{path_arg} is not inside a git repository", EXIT_USAGE)
+        return _demo()
+    except GitError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if state.is_bare:
+        fail("bare repositories have no working file to edit; use `workbench log` or clone it")
+    if relpath is not None:
+        if not (state.root / relpath).is_file():
+            fail(f"{path_arg}: no such file in the working tree", EXIT_USAGE)
+        return state.root, relpath, None
+    found = discover_contracts(state.root)
+    if not found:
+        root, rel, notice = _demo()
+        return root, rel, f"No contract in {state.root}. " + notice
+    return state.root, (found[0] if len(found) == 1 else None), None
+
+
+@click.command(name="open")
+@click.argument("path", required=False)
+def command(path: str | None) -> None:
+    """Open the app on PATH (default: the contract in this repository, or the demo)."""
+    repo, relpath, notice = resolve_target(path, Path.cwd())
+    from workbench.ui.app import run_app
+
+    run_app(repo, relpath, notice=notice)

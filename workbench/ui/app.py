@@ -1,0 +1,1108 @@
+"""The Contract Workbench app: browse, compare, simulate, edit and commit a contract.
+
+The UI is thin: every question about a contract goes to `workbench.core`.
+Slow work (history paging, validation of other versions, diff, simulation)
+runs in thread workers; results come back with `call_from_thread`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from workbench.ui.fields import TIER_FIELDS, FieldSpec, get_path, tiers_of
+from workbench.ui.session import DRAFT, Session, VersionInfo, sha256_hex
+from workbench.ui.widgets.diff_view import DiffView, render_semantic, render_text_diff
+from workbench.ui.widgets.field_history import FieldHistoryView
+from workbench.ui.widgets.matrix import MatrixView
+from workbench.ui.widgets.simulate_view import SimulateView, tier_figures
+from workbench.ui.widgets.versions import VersionsView
+
+TABS = ("versions", "matrix", "diff", "simulate", "history")
+DEBOUNCE_S = 0.35
+
+
+def styles_dir() -> Path:
+    """Where the .tcss files are: in the wheel beside the package, or at the repo top."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "styles", package.parent / "styles"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "styles"
+
+
+def _version_from_history(v: Any) -> VersionInfo:
+    info = VersionInfo(
+        commit=v.commit or DRAFT,
+        date=(v.date or "")[:16].replace("T", " "),
+        author=v.author,
+        subject=v.subject,
+        tags=tuple(v.tags or ()),
+        contract_version=v.contract_version or "",
+        valid=v.valid,
+    )
+    return info
+
+
+class WorkbenchApp(App[None]):
+    """The workbench. `repo`/`relpath` name the contract; relpath None asks (picker)."""
+
+    TITLE = "Contract Workbench"
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    BINDINGS = [
+        Binding("1", "tab('versions')", "Versions", show=False),
+        Binding("2", "tab('matrix')", "Matrix", show=False),
+        Binding("3", "tab('diff')", "Diff", show=False),
+        Binding("4", "tab('simulate')", "Simulate", show=False),
+        Binding("5", "tab('history')", "History", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("h", "field_history", "Field hist.", show=False),
+        Binding("a", "add_tier", "Add tier", show=False),
+        Binding("R", "rename_tier", "Rename tier", show=False),
+        Binding("x", "remove_tier", "Remove tier", show=False),
+        Binding("t", "toggle_raw", "Raw/semantic", show=False),
+        Binding("s", "simulate", "Simulate"),
+        Binding("d", "show_draft", "Draft", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("c", "commit", "Commit"),
+        Binding("E", "external_edit", "$EDITOR", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("o", "switch_contract", "Contract", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        repo: Path | None,
+        relpath: str | None,
+        *,
+        notice: str | None = None,
+        watch_interval: float = 1.0,
+        editor: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.repo = repo
+        self.session: Session | None = None
+        self._initial_relpath = relpath
+        self._notice = notice
+        self._watch_interval = watch_interval
+        self._editor = editor
+        self.selected: str = DRAFT
+        self.base: str | None = None
+        self.raw_diff = False
+        self.validation: Any = None  # validation of what the matrix shows
+        self.draft_validation: Any = None
+        self.sim_result: tuple[Any, Any] | None = None  # (baseline, proposal)
+        self.sim_requested = False
+        self.own_draft_sha: str | None = None
+        self._ignored_disk_sha: str | None = None
+        self._debounce: Timer | None = None
+        self._history: Any = None
+        self._history_lock = threading.Lock()
+        self._asking_outside = False
+        self.last_diff: Any = None
+
+    # --- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield Static("", id="status-line", markup=False)
+        with TabbedContent(initial="matrix", id="tabs"):
+            with TabPane("1 Versions", id="versions"):
+                yield VersionsView(id="versions-view")
+            with TabPane("2 Matrix", id="matrix"):
+                yield MatrixView(id="matrix-view")
+            with TabPane("3 Diff", id="diff"):
+                yield DiffView(id="diff-view")
+            with TabPane("4 Simulate", id="simulate"):
+                yield SimulateView(id="simulate-view")
+            with TabPane("5 Field history", id="history"):
+                yield FieldHistoryView(id="history-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._notice:
+            self.notify(self._notice, title="Demo", timeout=8)
+        if self._initial_relpath is not None:
+            self.open_contract(self._initial_relpath)
+        else:
+            self._pick_contract(first=True)
+        self.set_interval(self._watch_interval, self._check_outside_change)
+
+    # --- opening ------------------------------------------------------------
+
+    def _pick_contract(self, first: bool = False) -> None:
+        if self.repo is None:
+            return
+        try:
+            from workbench.core.git.discover import discover_contracts
+
+            found = discover_contracts(self.repo)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+            self.notify(f"cannot list contracts: {exc}", severity="error")
+            return
+        if not found:
+            self.notify(
+                "no contract files (YAML with capability_tiers) in this repository",
+                severity="error",
+                timeout=10,
+            )
+            return
+        if len(found) == 1 and first:
+            self.open_contract(found[0])
+            return
+        from workbench.ui.modals.dialogs import PickerDialog
+
+        def chosen(relpath: str | None) -> None:
+            if relpath:
+                self.open_contract(relpath)
+            elif first:
+                self.exit()
+
+        self.push_screen(PickerDialog("Which contract?", found), chosen)
+
+    def open_contract(self, relpath: str) -> None:
+        """Load `relpath` as the draft, show its matrix, then page history in."""
+        session = Session(self.repo, relpath)
+        try:
+            session.load_from_disk()
+        except OSError as exc:
+            self.notify(f"cannot read {relpath}: {exc.strerror or exc}", severity="error")
+            if self.session is None:
+                self.session = session
+            return
+        self.session = session
+        self.selected = DRAFT
+        self.base = None
+        self.sim_result = None
+        self.own_draft_sha = None
+        self._ignored_disk_sha = None
+        self.sub_title = relpath
+        self._validate_draft_now()
+        self.show_selected()
+        self.versions_view.set_versions([], "loading history…")
+        self._load_history()
+
+    @property
+    def versions_view(self) -> VersionsView:
+        return self.query_one(VersionsView)
+
+    @property
+    def matrix_view(self) -> MatrixView:
+        return self.query_one(MatrixView)
+
+    # --- history ------------------------------------------------------------
+
+    def history(self) -> Any:
+        """The core History object for this repository (created lazily)."""
+        if self._history is None and self.repo is not None:
+            from workbench.core.git.history import History
+
+            self._history = History(self.repo)
+        return self._history
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load_history(self) -> None:
+        session = self.session
+        if session is None or self.repo is None:
+            return
+        try:
+            with self._history_lock:
+                hist = self.history()
+                truncated = hist.state.is_shallow
+                draft = hist.draft_version(session.relpath)
+            rows: list[VersionInfo] = []
+            if draft is not None:
+                rows.append(_version_from_history(draft))
+            else:
+                rows.append(
+                    VersionInfo(
+                        DRAFT,
+                        "",
+                        "",
+                        "working tree (same as HEAD)",
+                        contract_version="",
+                        valid=None,
+                    )
+                )
+            self.call_from_thread(self._history_page, list(rows), True, False, truncated)
+            pages = hist.iter_version_pages(session.relpath, page_size=200)
+            while True:
+                with self._history_lock:
+                    page = next(pages, None)
+                if page is None:
+                    break
+                rows = [_version_from_history(v) for v in page]
+                self.call_from_thread(self._history_page, rows, False, False, truncated)
+            self.call_from_thread(self._history_page, [], False, True, truncated)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"history: {exc}", severity="error", timeout=10)
+
+    def _history_page(
+        self, rows: list[VersionInfo], first: bool, done: bool, truncated: bool
+    ) -> None:
+        session = self.session
+        if session is None:
+            return
+        if first:
+            session.versions = list(rows)
+        else:
+            session.versions.extend(rows)
+        count = sum(1 for v in session.versions if v.commit != DRAFT)
+        status = f"{count} version(s)" + ("" if done else " — loading older versions…")
+        if truncated:
+            status += " — shallow clone: history truncated"
+        if done:
+            session.history_complete = True
+        view = self.versions_view
+        if first:
+            view.set_versions(list(rows), status)
+            view.set_selected(self.selected)
+        else:
+            view.append_versions(rows, status)
+        self._update_status()
+
+    # --- what the views show -------------------------------------------------
+
+    def _update_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        parts = [session.relpath]
+        parts.append(f"viewing {session.label(self.selected)}")
+        if self.base:
+            parts.append(f"base {session.label(self.base)}")
+        if session.dirty:
+            parts.append("● unsaved draft")
+        v = self.draft_validation
+        if v is not None:
+            errors = sum(1 for f in v.findings if f.severity == "error")
+            warnings = sum(1 for f in v.findings if f.severity == "warning")
+            parts.append(f"draft: {errors} error(s), {warnings} warning(s)")
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    def _validate_draft_now(self) -> None:
+        from workbench.ui.session import validate
+
+        assert self.session is not None
+        self.draft_validation = validate(self.session.draft_text)
+
+    def show_selected(self) -> None:
+        """Render the matrix for the selected version (draft: synchronous and fast)."""
+        session = self.session
+        if session is None:
+            return
+        if self.selected == DRAFT:
+            self.validation = self.draft_validation
+            self._render_matrix()
+        else:
+            self._load_selected(self.selected)
+        self._update_status()
+        self._refresh_diff()
+
+    @work(thread=True, exclusive=True, group="selected")
+    def _load_selected(self, commit: str) -> None:
+        from workbench.ui.session import validate
+
+        session = self.session
+        assert session is not None
+        try:
+            with self._history_lock:
+                text = session.text_of(commit)
+            result = None if text is None else validate(text)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"cannot load {commit[:8]}: {exc}", severity="error")
+            return
+
+        def done() -> None:
+            if self.selected != commit:
+                return
+            if result is None:
+                self.notify(f"{session.relpath} does not exist in {commit[:8]}", severity="warning")
+            self.validation = result
+            self._render_matrix()
+
+        self.call_from_thread(done)
+
+    def _render_matrix(self) -> None:
+        session = self.session
+        assert session is not None
+        v = self.validation
+        data = v.data if v is not None else None
+        where = session.label(self.selected)
+        title = f"{session.relpath} — {where}"
+        if data is not None and data.get("version") is not None:
+            title += f" — contract version {data.get('version')}"
+        if self.selected != DRAFT:
+            title += "  (read-only: press d for the draft)"
+        sim = self._sim_rows() if self.selected == DRAFT else None
+        self.matrix_view.show(title, data, list(v.findings) if v is not None else [], sim)
+
+    def _sim_rows(self) -> dict[str, dict[str, Any]] | None:
+        if self.sim_result is None:
+            return None
+        peak = tier_figures(self.sim_result[1], "peak")
+        return {
+            tier: {
+                "sim_p95": fig.get("latency_p95_ms"),
+                "sim_cost": fig.get("cost_p95_usd"),
+                "sim_verdict": fig.get("verdict"),
+            }
+            for tier, fig in peak.items()
+        }
+
+    # --- diff ---------------------------------------------------------------
+
+    def diff_pair(self) -> tuple[str | None, str]:
+        """(base, target) of the Diff view."""
+        assert self.session is not None
+        target = self.selected
+        base = self.base if self.base and self.base != target else self.session.previous_of(target)
+        return base, target
+
+    def _refresh_diff(self) -> None:
+        if self.session is None:
+            return
+        base, target = self.diff_pair()
+        self._compute_diff(base, target, self.raw_diff)
+
+    @work(thread=True, exclusive=True, group="diff")
+    def _compute_diff(self, base: str | None, target: str, raw: bool) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            with self._history_lock:
+                old = session.text_of(base) if base else None
+                new = session.text_of(target)
+            old_name = session.label(base) if base else "(nothing)"
+            new_name = session.label(target)
+            header = f"{old_name}  →  {new_name}"
+            if raw:
+                body = render_text_diff(old, new, old_name, new_name)
+                result = None
+            else:
+                from workbench.ui.modals.commit import semantic_diff
+
+                result = semantic_diff(self.repo, old, new)
+                body = render_semantic(header, result)
+        except ImportError:
+            body = render_text_diff(old, new, old_name, new_name)
+            result = None
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"diff: {exc}", severity="error")
+            return
+
+        def done() -> None:
+            self.last_diff = result
+            self.query_one(DiffView).show(body)
+
+        self.call_from_thread(done)
+
+    # --- draft edits ----------------------------------------------------------
+
+    def apply_draft_edits(self, edits: list[Any], what: str) -> bool:
+        """Apply core edits to the draft; on success revalidate/rediff/resimulate (debounced)."""
+        from workbench.core.edit import EditError, apply_edits
+
+        session = self.session
+        if session is None:
+            return False
+        try:
+            result = apply_edits(session.draft_text, edits)
+        except (EditError, ValueError, KeyError) as exc:
+            self.notify(f"{what}: {exc}", severity="error", timeout=8)
+            return False
+        if not result.changed:
+            self.notify(f"{what}: no change")
+            return False
+        session.draft_text = result.new_text
+        lines = result.changed_lines
+        where = f"line {lines[0]}" if len(lines) == 1 else f"{len(lines)} lines"
+        self.notify(f"{what} ({where} changed; ctrl+s saves, c commits)", timeout=4)
+        if self.selected != DRAFT:
+            self.selected = DRAFT
+            self.versions_view.set_selected(DRAFT)
+        self._draft_changed()
+        return True
+
+    def _draft_changed(self) -> None:
+        """Revalidate now (cheap), rediff and resimulate after a pause in editing."""
+        self._validate_draft_now()
+        if self.selected == DRAFT:
+            self.validation = self.draft_validation
+            self._render_matrix()
+        self._update_status()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_S, self._after_edit)
+
+    def _after_edit(self) -> None:
+        self._refresh_diff()
+        if self.sim_requested:
+            self._start_simulation()
+
+    def _require_draft(self) -> bool:
+        if self.session is None:
+            return False
+        if self.selected != DRAFT:
+            self.notify(
+                "This is a past version; press d to edit the working draft.", severity="warning"
+            )
+            return False
+        return True
+
+    # --- actions: navigation ---------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        """Switch to a view."""
+        self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        targets = {
+            "versions": "#versions-table",
+            "matrix": "#matrix-table",
+            "diff": "#diff-view",
+            "simulate": "#sim-table",
+            "history": "#fh-table",
+        }
+        try:
+            self.query_one(targets[tab]).focus()
+        except Exception:  # noqa: BLE001 - focus is a nicety
+            pass
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        self.call_after_refresh(self._focus_tab, pane)
+
+    @on(VersionsView.Selected)
+    def _version_selected(self, event: VersionsView.Selected) -> None:
+        self.select_version(event.commit)
+
+    def select_version(self, commit: str, tab: str | None = "matrix") -> None:
+        """Make `commit` (or DRAFT) the version the views show."""
+        self.selected = commit
+        self.versions_view.set_selected(commit)
+        self.show_selected()
+        if tab:
+            self.action_tab(tab)
+
+    @on(VersionsView.BaseMarked)
+    def _base_marked(self, event: VersionsView.BaseMarked) -> None:
+        self.set_base(event.commit)
+
+    def set_base(self, commit: str | None) -> None:
+        """Mark `commit` as the diff/simulation base (None clears)."""
+        self.base = commit
+        self.versions_view.set_base(commit)
+        assert self.session is not None
+        self.notify(
+            f"base: {self.session.label(commit)}" if commit else "base cleared (previous version)",
+            timeout=3,
+        )
+        self._update_status()
+        self._refresh_diff()
+
+    def action_show_draft(self) -> None:
+        """Show the working draft."""
+        if self.session is not None:
+            self.select_version(DRAFT, tab=None)
+
+    def action_toggle_raw(self) -> None:
+        """Toggle the Diff view between semantic and raw text."""
+        self.raw_diff = not self.raw_diff
+        self._refresh_diff()
+        self.action_tab("diff")
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from workbench.ui.modals.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_switch_contract(self) -> None:
+        """Pick another contract file of the repository."""
+        if self.session is not None and self.session.dirty:
+            self.notify("save or discard the draft first (ctrl+s / ctrl+r)", severity="warning")
+            return
+        self._pick_contract()
+
+    # --- actions: editing -------------------------------------------------------
+
+    def _matrix_cell(self) -> tuple[FieldSpec, str | None] | None:
+        if self.query_one(TabbedContent).active != "matrix":
+            return None
+        return self.matrix_view.current_cell()
+
+    def action_edit(self) -> None:
+        """Edit the matrix cell or term under the cursor in a typed dialog."""
+        cell = self._matrix_cell()
+        if cell is None:
+            return
+        if not self._require_draft():
+            return
+        spec, tier = cell
+        self.edit_field(spec, tier)
+
+    def edit_field(self, spec: FieldSpec, tier: str | None) -> None:
+        """Open the right dialog for `spec` and apply what it returns to the draft."""
+        from workbench.core.edit import SetValue, split_path
+        from workbench.ui.modals.dialogs import ListDialog, ValueDialog
+
+        data = self.draft_validation.data if self.draft_validation is not None else None
+        if data is None:
+            self.notify("the draft does not parse; fix it with E ($EDITOR)", severity="error")
+            return
+        dotted = spec.dotted(tier)
+        current = get_path(data, dotted)
+
+        def apply(value: Any) -> None:
+            if value is None:
+                return
+            self.apply_draft_edits([SetValue(split_path(dotted), value)], f"{dotted} updated")
+
+        if spec.kind == "list":
+            items = current if isinstance(current, list) else []
+            self.push_screen(ListDialog(spec.label, dotted, items), apply)
+        else:
+            self.push_screen(ValueDialog(spec, dotted, current), apply)
+
+    @on(DataTable.CellSelected, "#matrix-table")
+    def _cell_selected(self) -> None:
+        self.action_edit()
+
+    @on(DataTable.RowSelected, "#terms-table")
+    def _term_selected(self) -> None:
+        self.action_edit()
+
+    @on(DataTable.RowSelected, "#findings-table")
+    def _finding_selected(self, event: DataTable.RowSelected) -> None:
+        from workbench.ui.modals.dialogs import SourceDialog
+
+        v = self.validation
+        session = self.session
+        if v is None or session is None or event.row_key.value is None:
+            return
+        finding = list(v.findings)[int(event.row_key.value)]
+        text = session.text_of(self.selected) or ""
+        title = finding.format(session.relpath)
+        self.push_screen(SourceDialog(title, text, finding.line, finding.column))
+
+    def action_field_history(self) -> None:
+        """Follow the value under the cursor through every version."""
+        cell = self._matrix_cell()
+        if cell is None or self.session is None:
+            self.notify("put the cursor on a matrix cell or term first (2 → Matrix)")
+            return
+        spec, tier = cell
+        self.show_field_history(spec.dotted(tier))
+
+    def show_field_history(self, dotted: str) -> None:
+        """Compute and show the Field history view for `dotted`."""
+        self.action_tab("history")
+        self.query_one(FieldHistoryView).loading = True
+        self._field_history(dotted)
+
+    @work(thread=True, exclusive=True, group="field")
+    def _field_history(self, dotted: str) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            with self._history_lock:
+                changes = self.history().field_history(session.relpath, dotted)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"field history: {exc}", severity="error")
+            changes = None
+
+        def done() -> None:
+            view = self.query_one(FieldHistoryView)
+            view.loading = False
+            if changes is not None:
+                scanned = sum(1 for v in session.versions if v.commit != DRAFT)
+                view.show(dotted, changes, scanned)
+
+        self.call_from_thread(done)
+
+    def action_add_tier(self) -> None:
+        """Add a tier (copying the last tier's terms as a starting point)."""
+        if self._matrix_cell() is None and self.query_one(TabbedContent).active != "matrix":
+            return
+        if not self._require_draft():
+            return
+        from workbench.ui.modals.dialogs import PromptDialog
+
+        self.push_screen(
+            PromptDialog("Add a tier", "New tier id ([a-z][a-z0-9_-]*), added after the last:"),
+            self._add_tier,
+        )
+
+    def _add_tier(self, name: str | None) -> None:
+        from workbench.core.edit import SetValue
+
+        data = self.draft_validation.data if self.draft_validation else None
+        if not name or data is None:
+            return
+        tiers = tiers_of(data)
+        if name in tiers:
+            self.notify(f"tier {name!r} already exists", severity="error")
+            return
+        last = tiers[-1] if tiers else None
+        template = get_path(data, f"capability_tiers.{last}") if last else None
+        tier_body = {
+            "use_cases": list((template or {}).get("use_cases") or ["describe the use case"]),
+            "approved_models": list((template or {}).get("approved_models") or ["fast"]),
+            "requires_human_checkpoint": (template or {}).get("requires_human_checkpoint", True),
+        }
+        p95 = get_path(data, f"reliability.p95_latency_ms.{last}") if last else 5000
+        cap = get_path(data, f"economics.max_cost_per_run_usd.{last}") if last else 1.0
+        edits = [
+            SetValue(("capability_tiers", name), tier_body),
+            SetValue(("reliability", "p95_latency_ms", name), p95 or 5000),
+            SetValue(("economics", "max_cost_per_run_usd", name), cap or 1.0),
+        ]
+        self.apply_draft_edits(edits, f"tier {name} added (copied from {last})")
+
+    def action_rename_tier(self) -> None:
+        """Rename the tier under the cursor in all three tier maps."""
+        if self.query_one(TabbedContent).active != "matrix" or not self._require_draft():
+            return
+        tier = self.matrix_view.current_tier()
+        if tier is None:
+            self.notify("put the cursor in a tier's column first")
+            return
+        from workbench.ui.modals.dialogs import PromptDialog
+
+        def done(new: str | None) -> None:
+            from workbench.core.edit import RenameKey
+
+            if not new or new == tier:
+                return
+            edits = [RenameKey(path, new) for path in self._tier_paths(tier)]
+            self.apply_draft_edits(edits, f"tier {tier} renamed to {new}")
+
+        self.push_screen(PromptDialog("Rename tier", f"New id for {tier}:", tier), done)
+
+    def _tier_paths(self, tier: str) -> list[tuple[str, ...]]:
+        data = self.draft_validation.data if self.draft_validation else None
+        paths = []
+        for parent in (
+            "capability_tiers",
+            "reliability.p95_latency_ms",
+            "economics.max_cost_per_run_usd",
+        ):
+            node = get_path(data, parent)
+            if isinstance(node, dict) and tier in node:
+                paths.append((*parent.split("."), tier))
+        return paths
+
+    def action_remove_tier(self) -> None:
+        """Remove the tier under the cursor (asks first)."""
+        if self.query_one(TabbedContent).active != "matrix" or not self._require_draft():
+            return
+        tier = self.matrix_view.current_tier()
+        if tier is None:
+            self.notify("put the cursor in a tier's column first")
+            return
+        from workbench.ui.modals.dialogs import ChoiceDialog
+
+        def done(choice: str | None) -> None:
+            from workbench.core.edit import DeleteKey
+
+            if choice == "remove":
+                edits = [DeleteKey(path) for path in self._tier_paths(tier)]
+                self.apply_draft_edits(edits, f"tier {tier} removed")
+
+        self.push_screen(
+            ChoiceDialog(
+                f"Remove {tier}?",
+                f"{tier} goes from capability_tiers, p95_latency_ms and max_cost_per_run_usd. "
+                "Product teams on it lose access: a breaking change.",
+                [("remove", "Remove", "error"), ("cancel", "Cancel", "default")],
+            ),
+            done,
+        )
+
+    # --- simulation -------------------------------------------------------------
+
+    def action_simulate(self) -> None:
+        """Simulate baseline (base or HEAD) vs proposal (selected version or draft)."""
+        if self.session is None:
+            return
+        self.sim_requested = True
+        self.action_tab("simulate")
+        self._start_simulation()
+
+    def _start_simulation(self) -> None:
+        assert self.session is not None
+        base, target = self.diff_pair()
+        self.query_one(SimulateView).loading = True
+        self._simulate(base, target)
+
+    @work(thread=True, exclusive=True, group="simulate")
+    def _simulate(self, base: str | None, target: str) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            from workbench.core.simulation import load_inputs, simulate
+
+            with self._history_lock:
+                old = session.text_of(base) if base else None
+                new = session.text_of(target)
+            inputs = load_inputs(session.path.parent)
+            base_data = _data_of(old)
+            new_data = _data_of(new)
+            if new_data is None:
+                raise ValueError(f"{session.label(target)} does not parse; nothing to simulate")
+            proposal = simulate(new_data, inputs)
+            baseline = simulate(base_data, inputs) if base_data is not None else proposal
+        except Exception as exc:  # noqa: BLE001
+            error = str(exc)
+
+            def failed() -> None:
+                self.query_one(SimulateView).loading = False
+                self.notify(f"simulation: {error}", severity="error", timeout=10)
+
+            self.call_from_thread(failed)
+            return
+
+        def done() -> None:
+            view = self.query_one(SimulateView)
+            view.loading = False
+            self.sim_result = (baseline, proposal)
+            title = (
+                f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
+                f" — {getattr(inputs, 'notice', '') or ''}"
+            ).rstrip(" —")
+            view.show(title, baseline, proposal, tiers_of(new_data))
+            if self.selected == DRAFT:
+                self._render_matrix()
+
+        self.call_from_thread(done)
+
+    # --- saving, committing -------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Write the draft to disk (atomic; refuses if the file moved under us)."""
+        self.save_draft()
+
+    def save_draft(self) -> bool:
+        """Write the draft; True on success."""
+        from workbench.core.atomic import StaleFileError, atomic_write
+
+        session = self.session
+        if session is None:
+            return False
+        if not session.dirty:
+            self.notify("nothing to save: the draft is the file on disk")
+            return True
+        data = session.draft_text.encode("utf-8")
+        try:
+            atomic_write(session.path, data, session.disk_sha)
+        except StaleFileError as exc:
+            self.notify(f"{exc}", severity="error", timeout=10)
+            return False
+        except OSError as exc:
+            self.notify(f"cannot write {session.relpath}: {exc}", severity="error", timeout=10)
+            return False
+        session.disk_bytes = data
+        session.disk_sha = sha256_hex(data)
+        self.own_draft_sha = session.disk_sha
+        self._update_status()
+        self.notify(f"saved {session.relpath}", timeout=3)
+        self._load_history()
+        return True
+
+    def action_commit(self) -> None:
+        """Open the commit dialog for the draft."""
+        session = self.session
+        if session is None or self.repo is None:
+            return
+        from workbench.ui.modals.commit import CommitDialog
+
+        self._validate_draft_now()
+        self.push_screen(CommitDialog(self), self._after_commit)
+
+    def _after_commit(self, result: Any) -> None:
+        session = self.session
+        if result is None or session is None:
+            return
+        data = session.draft_text.encode("utf-8")
+        session.disk_bytes = data
+        session.disk_sha = sha256_hex(data)
+        self.own_draft_sha = None
+        self.base = None
+        self.versions_view.set_base(None)
+        self.notify(
+            f"committed {result.commit[:8]}"
+            + (f" on {result.branch}" if getattr(result, "branch", None) else ""),
+            timeout=6,
+        )
+        self._history = None  # tags, HEAD, draft changed
+        self._update_status()
+        self._load_history()
+        self._refresh_diff()
+
+    def commit_draft(self, message: str, branch: str | None) -> Any:
+        """Commit the draft through the core write-back (raises its errors). Thread-safe."""
+        from workbench.core.git.writeback import commit_contract_edit
+
+        session = self.session
+        assert session is not None and self.repo is not None
+        with self._history_lock:
+            return commit_contract_edit(
+                self.repo,
+                session.relpath,
+                session.draft_text.encode("utf-8"),
+                expected_sha256=session.disk_sha,
+                message=message,
+                branch=branch or None,
+                own_draft_sha256=self.own_draft_sha,
+            )
+
+    def file_written_by_hook_failure(self) -> None:
+        """The commit failed in a hook: the file is on disk as the draft."""
+        session = self.session
+        if session is None:
+            return
+        data = session.draft_text.encode("utf-8")
+        session.disk_bytes = data
+        session.disk_sha = sha256_hex(data)
+        self.own_draft_sha = session.disk_sha
+        self._update_status()
+
+    # --- outside changes, $EDITOR, reload -------------------------------------------
+
+    def _check_outside_change(self) -> None:
+        session = self.session
+        if session is None or self._asking_outside:
+            return
+        try:
+            data = session.path.read_bytes()
+        except OSError:
+            return
+        sha = sha256_hex(data)
+        if sha == session.disk_sha or sha == self._ignored_disk_sha:
+            return
+        if not session.dirty:
+            self._reload_from(data, "reloaded: the file changed outside the app")
+            return
+        from workbench.ui.modals.dialogs import ChoiceDialog
+
+        self._asking_outside = True
+
+        def done(choice: str | None) -> None:
+            self._asking_outside = False
+            if choice == "load":
+                self._reload_from(data, "loaded the file on disk as the draft")
+            else:
+                self._ignored_disk_sha = sha
+                self.notify(
+                    "kept your draft; saving it will be refused until you reload",
+                    severity="warning",
+                )
+
+        self.push_screen(
+            ChoiceDialog(
+                "The file changed outside the app",
+                f"{session.relpath} was changed on disk and you have an unsaved draft.\n"
+                "Load the file on disk as the new draft (your edits are dropped), or keep yours?",
+                [("load", "Load file as draft", "primary"), ("keep", "Keep my draft", "default")],
+            ),
+            done,
+        )
+
+    def _reload_from(self, data: bytes, message: str) -> None:
+        session = self.session
+        assert session is not None
+        session.disk_bytes = data
+        session.disk_sha = sha256_hex(data)
+        session.draft_text = data.decode("utf-8", "replace")
+        self._ignored_disk_sha = None
+        self.notify(message, timeout=5)
+        self._draft_changed()
+        self._load_history()
+
+    def action_reload(self) -> None:
+        """Reload the file from disk, dropping the unsaved draft (asks first)."""
+        session = self.session
+        if session is None:
+            return
+
+        def go(choice: str | None = "reload") -> None:
+            if choice != "reload":
+                return
+            try:
+                data = session.path.read_bytes()
+            except OSError as exc:
+                self.notify(f"cannot read {session.relpath}: {exc}", severity="error")
+                return
+            self._reload_from(data, f"reloaded {session.relpath}")
+
+        if session.dirty:
+            from workbench.ui.modals.dialogs import ChoiceDialog
+
+            self.push_screen(
+                ChoiceDialog(
+                    "Drop the unsaved draft?",
+                    "Reloading replaces your draft.",
+                    [("reload", "Reload", "error"), ("cancel", "Cancel", "default")],
+                ),
+                go,
+            )
+        else:
+            go()
+
+    def action_external_edit(self) -> None:
+        """Suspend, run $EDITOR on the file, reload it afterwards."""
+        session = self.session
+        if session is None:
+            return
+        if session.dirty and not self.save_draft():
+            return
+        editor = self._editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            argv = [*shlex.split(editor), str(session.path)]
+        except ValueError as exc:
+            self.notify(f"cannot parse $EDITOR: {exc}", severity="error")
+            return
+        before = session.disk_sha
+        try:
+            with self.suspend():
+                subprocess.run(argv, check=False)  # noqa: S603 - the user's own editor
+        except Exception as exc:  # noqa: BLE001 - e.g. suspend unsupported, editor missing
+            self.notify(f"cannot run {editor!r}: {exc}", severity="error", timeout=8)
+            return
+        try:
+            data = session.path.read_bytes()
+        except OSError as exc:
+            self.notify(f"cannot read {session.relpath}: {exc}", severity="error")
+            return
+        if sha256_hex(data) == before:
+            self.notify("no change made in the editor")
+            return
+        self.own_draft_sha = sha256_hex(data)
+        self._reload_from(data, "reloaded after $EDITOR")
+
+    # --- quitting ---------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; with an unsaved draft ask to save, discard or stay."""
+        session = self.session
+        if session is None or not session.dirty:
+            self.exit()
+            return
+        from workbench.ui.modals.dialogs import ChoiceDialog
+
+        def done(choice: str | None) -> None:
+            if choice == "save":
+                if self.save_draft():
+                    self.exit()
+            elif choice == "discard":
+                self.exit()
+
+        self.push_screen(
+            ChoiceDialog(
+                "Unsaved draft",
+                f"The draft of {session.relpath} has changes that are not on disk.",
+                [
+                    ("save", "Save and quit", "primary"),
+                    ("discard", "Quit without saving", "error"),
+                    ("cancel", "Stay", "default"),
+                ],
+            ),
+            done,
+        )
+
+    # --- palette ----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The app's own commands, then Textual's (theme, keys, screenshot...)."""
+        yield SystemCommand("Open version…", "Choose a version to show", self._palette_open)
+        yield SystemCommand("Compare with…", "Choose the diff base version", self._palette_base)
+        yield SystemCommand("Show the working draft", "Matrix of the draft", self.action_show_draft)
+        yield SystemCommand(
+            "Simulate", "Baseline vs proposal, normal and peak", self.action_simulate
+        )
+        yield SystemCommand("Save draft", "Write the draft to the file", self.action_save)
+        yield SystemCommand(
+            "Commit…", "Commit the draft with a generated message", self.action_commit
+        )
+        yield SystemCommand(
+            "Switch contract…", "Another contract file in this repo", self.action_switch_contract
+        )
+        yield SystemCommand("Toggle raw text diff", "Semantic or text diff", self.action_toggle_raw)
+        yield SystemCommand(
+            "Open in $EDITOR", "Edit the file outside the app", self.action_external_edit
+        )
+        yield SystemCommand("Keys", "Every key of the app", self.action_help)
+        for tab, label in zip(
+            TABS, ("Versions", "Matrix", "Diff", "Simulate", "Field history"), strict=True
+        ):
+            yield SystemCommand(
+                f"View: {label}", f"Go to the {label} view", lambda t=tab: self.action_tab(t)
+            )
+        yield from super().get_system_commands(screen)
+
+    def _version_choices(self) -> list[str]:
+        assert self.session is not None
+        return [
+            f"{v.short:<12} {v.date:<16} {v.contract_version:<8} {v.subject}"
+            for v in self.session.versions[:2000]
+        ]
+
+    def _palette_open(self) -> None:
+        self._choose_version("Open which version?", lambda c: self.select_version(c))
+
+    def _palette_base(self) -> None:
+        def go(commit: str) -> None:
+            self.set_base(commit)
+            self.action_tab("diff")
+
+        self._choose_version("Compare with which version (the base)?", go)
+
+    def _choose_version(self, title: str, then: Any) -> None:
+        from workbench.ui.modals.dialogs import PickerDialog
+
+        if self.session is None:
+            return
+        versions = self.session.versions[:2000]
+        labels = self._version_choices()
+
+        def chosen(label: str | None) -> None:
+            if label is not None:
+                then(versions[labels.index(label)].commit)
+
+        self.push_screen(PickerDialog(title, labels), chosen)
+
+
+def _data_of(text: str | None) -> dict[str, Any] | None:
+    """Plain data of a contract text via the core's safe parser (None if absent/broken)."""
+    if text is None:
+        return None
+    from workbench.core.yaml_safe import parse_yaml
+
+    parsed = parse_yaml(text)
+    return parsed.data if isinstance(parsed.data, dict) else None
+
+
+def run_app(repo: Path | None, relpath: str | None, *, notice: str | None = None) -> None:
+    """Run the app on `relpath` in `repo` (relpath None: pick among the repo's contracts)."""
+    WorkbenchApp(repo, relpath, notice=notice).run()
+
+
+__all__ = ["TIER_FIELDS", "WorkbenchApp", "run_app"]

@@ -1,0 +1,234 @@
+"""The commit dialog: diff summary, bump, editable message, current or new branch.
+
+Errors in the draft block the commit; warnings need an explicit OK; a refusal
+or a hook's output is shown in full and nothing is lost (the core guarantees
+what happens on disk and in git).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from workbench.ui.widgets.diff_view import LEVEL_STYLE
+
+if TYPE_CHECKING:
+    from workbench.ui.app import WorkbenchApp
+
+
+def parse_side(text: str | None) -> tuple[dict[str, Any] | None, str | None, Any]:
+    """(plain data, `version` as written, locate function) of a contract text."""
+    if text is None:
+        return None, None, None
+    from workbench.core.yaml_safe import parse_yaml
+
+    parsed = parse_yaml(text)
+    data = parsed.data if isinstance(parsed.data, dict) else None
+    node = parsed.nodes.get(("version",)) if data is not None else None
+    raw = getattr(node, "raw", None)
+    return data, (str(raw) if raw is not None else None), parsed.position
+
+
+def semantic_diff(repo: Any, old: str | None, new: str | None) -> Any:
+    """`core.diff.diff_contracts` of two texts, with the repo's level overrides."""
+    from workbench.core.diff import diff_contracts, load_overrides
+
+    overrides = None
+    if repo is not None and (repo / ".workbench.toml").is_file():
+        overrides = load_overrides(repo / ".workbench.toml")
+    old_data, old_ver, _ = parse_side(old)
+    new_data, new_ver, locate = parse_side(new)
+    return diff_contracts(
+        old_data,
+        new_data,
+        overrides=overrides,
+        old_version_text=old_ver,
+        new_version_text=new_ver,
+        locate=locate,
+    )
+
+
+class CommitDialog(ModalScreen[Any]):
+    """Commits the app's draft; dismisses with the core's CommitResult (None: cancelled)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, app_ref: WorkbenchApp) -> None:
+        super().__init__()
+        self.wb = app_ref
+        self.result: Any = None
+        self.head_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-commit"):
+            yield Label("Commit the draft", classes="dialog-title")
+            with VerticalScroll(id="commit-scroll"):
+                yield Static("computing the diff against HEAD…", id="commit-summary")
+                yield Static("", id="commit-findings")
+                yield Checkbox("I have read the warnings; commit anyway", id="commit-ack")
+                yield Button("Bump version", id="commit-bump")
+                yield Label("Message")
+                yield TextArea("", id="commit-message", soft_wrap=True)
+                with RadioSet(id="commit-where"):
+                    yield RadioButton("current branch", value=True, id="where-current")
+                    yield RadioButton("new branch:", id="where-new")
+                yield Input(placeholder="new branch name", id="commit-branch")
+                yield Static("", id="commit-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Commit", id="commit-go", variant="success", disabled=True)
+                yield Button("Cancel", id="commit-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#commit-ack").display = False
+        self.query_one("#commit-bump").display = False
+        self.query_one("#commit-branch").display = False
+        self._prepare()
+
+    @work(thread=True, exclusive=True)
+    def _prepare(self) -> None:
+        session = self.wb.session
+        assert session is not None
+        try:
+            head = session.head_commit()
+            old = session.text_of(head) if head else None
+            result = semantic_diff(self.wb.repo, old, session.draft_text)
+            from workbench.core.diff import commit_message
+
+            message = commit_message(result)
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._show_error, f"cannot prepare the commit: {exc}")
+            return
+        self.head_text = old
+        self.app.call_from_thread(self._show, result, message)
+
+    def _show_error(self, text: str) -> None:
+        self.query_one("#commit-error", Static).update(text)
+
+    def _show(self, result: Any, message: str) -> None:
+        self.result = result
+        counts = result.counts()
+        summary = Text()
+        summary.append(f"{len(result.changes)} change(s) vs HEAD  ", style="bold")
+        for level in ("breaking", "warning", "info"):
+            summary.append(f"{counts.get(level, 0)} {level}  ", style=LEVEL_STYLE[level])
+        summary.append("\nsuggested bump: ")
+        summary.append(str(result.suggested_bump).upper(), style="bold magenta")
+        summary.append(f"   version {result.base_version} → {result.target_version}\n")
+        for change in result.changes[:12]:
+            summary.append(f"  {change.level:<9}", style=LEVEL_STYLE.get(change.level, ""))
+            summary.append(f" {change.message}\n")
+        if len(result.changes) > 12:
+            summary.append(f"  … {len(result.changes) - 12} more\n", style="dim")
+        self.query_one("#commit-summary", Static).update(summary)
+        self.query_one("#commit-message", TextArea).text = message
+
+        validation = self.wb.draft_validation
+        findings = list(validation.findings if validation is not None else [])
+        findings += list(result.findings)
+        errors = [f for f in findings if f.severity == "error"]
+        warnings = [f for f in findings if f.severity == "warning"]
+        lines = Text()
+        for f in errors + warnings:
+            style = "bold red" if f.severity == "error" else "yellow"
+            lines.append(f"{f.line}:{f.column} {f.severity} {f.rule} ", style=style)
+            lines.append(f"{f.message}\n")
+        self.query_one("#commit-findings", Static).update(lines)
+        self.has_errors = bool(errors)
+        if errors:
+            self._show_error("The draft has errors: fix them before committing.")
+        if warnings and not errors:
+            self.query_one("#commit-ack").display = True
+        bump_missing = any(f.rule == "version-bump-missing" for f in findings)
+        self.query_one("#commit-bump", Button).display = bump_missing
+        self._update_go()
+        self.query_one("#commit-message", TextArea).focus()
+
+    def _update_go(self) -> None:
+        ack = self.query_one("#commit-ack", Checkbox)
+        ok = self.result is not None and not getattr(self, "has_errors", True)
+        if ack.display and not ack.value:
+            ok = False
+        self.query_one("#commit-go", Button).disabled = not ok
+
+    @on(Checkbox.Changed)
+    def _ack(self) -> None:
+        self._update_go()
+
+    @on(RadioSet.Changed)
+    def _where(self, event: RadioSet.Changed) -> None:
+        new = event.pressed.id == "where-new"
+        field = self.query_one("#commit-branch", Input)
+        field.display = new
+        if new:
+            field.focus()
+
+    @on(Button.Pressed, "#commit-bump")
+    def _bump(self) -> None:
+        """Set `version` to the suggested bump in the draft, then recompute."""
+        from workbench.core.diff import bump_version
+        from workbench.core.edit import SetValue
+
+        result = self.result
+        if result is None or not result.base_version:
+            return
+        try:
+            new_version = bump_version(result.base_version, result.suggested_bump)
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        # keep a quoted string so `2.0` stays the text 2.0
+        if self.wb.apply_draft_edits(
+            [SetValue(("version",), new_version)], f"version → {new_version}"
+        ):
+            self.query_one("#commit-go", Button).disabled = True
+            self._prepare()
+
+    @on(Button.Pressed, "#commit-go")
+    def _go(self) -> None:
+        message = self.query_one("#commit-message", TextArea).text
+        branch = None
+        if self.query_one("#where-new", RadioButton).value:
+            branch = self.query_one("#commit-branch", Input).value.strip()
+            if not branch:
+                self._show_error("type a name for the new branch")
+                return
+        self.query_one("#commit-go", Button).disabled = True
+        self._show_error("committing…")
+        self._commit(message, branch)
+
+    @work(thread=True, exclusive=True, group="commit")
+    def _commit(self, message: str, branch: str | None) -> None:
+        from workbench.core.git.writeback import HookRejectedError, RefusedError
+
+        session = self.wb.session
+        assert session is not None and self.wb.repo is not None
+        try:
+            result = self.wb.commit_draft(message, branch)
+        except HookRejectedError as exc:
+            text = f"The commit was rejected: {exc}\n\n{exc.output}\n\nThe edited file is on disk; nothing else changed."
+            self.app.call_from_thread(self.wb.file_written_by_hook_failure)
+            self.app.call_from_thread(self._failed, text)
+            return
+        except RefusedError as exc:
+            self.app.call_from_thread(self._failed, f"Refused: {exc}\nNothing was changed.")
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, f"Commit failed: {exc}")
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, text: str) -> None:
+        self._show_error(text)
+        self._update_go()
+        self.query_one("#commit-scroll", VerticalScroll).scroll_end(animate=False)
+
+    @on(Button.Pressed, "#commit-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""The Field history view: one value over all versions, as a step chart and a list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from workbench.ui.fields import show_value
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+class FieldHistoryView(Vertical):
+    """Chart of a numeric field over versions (oldest left) and the commits that changed it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Press h on a matrix cell or term to follow that value through history.",
+            id="fh-title",
+            markup=False,
+        )
+        yield PlotextPlot(id="fh-plot")
+        yield DataTable(id="fh-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#fh-table", DataTable)
+        table.add_column("commit", key="commit", width=8)
+        table.add_column("date", key="date", width=16)
+        table.add_column("value", key="value")
+        table.add_column("subject", key="subject")
+        self.query_one("#fh-plot").display = False
+
+    def show(self, dotted: str, points: list[Any], scanned: int) -> None:
+        """`points`: changes from `core.git.history.field_history`, newest first."""
+        self.query_one("#fh-title", Static).update(
+            f"{dotted}: {len(points)} change(s) over {scanned} version(s)"
+        )
+        table = self.query_one("#fh-table", DataTable)
+        table.clear()
+        for n, point in enumerate(points):
+            commit = str(_get(point, "commit", ""))
+            date = _get(point, "date", "")
+            if hasattr(date, "strftime"):
+                date = date.strftime("%Y-%m-%d %H:%M")
+            table.add_row(
+                commit[:7],
+                str(date),
+                show_value(_get(point, "value")).replace("\n", ", "),
+                str(_get(point, "subject", "")),
+                key=f"{n}:{commit}",
+            )
+        numeric = [
+            (n, _get(p, "value"))
+            for n, p in enumerate(reversed(points))
+            if isinstance(_get(p, "value"), int | float) and not isinstance(_get(p, "value"), bool)
+        ]
+        plot = self.query_one("#fh-plot", PlotextPlot)
+        if len(numeric) < 1:
+            plot.display = False
+            return
+        plot.display = True
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = [n for n, _ in numeric]
+        ys = [float(v) for _, v in numeric]
+        # a step chart: hold each value until the next change
+        step_x: list[float] = []
+        step_y: list[float] = []
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            if i:
+                step_x.append(x)
+                step_y.append(ys[i - 1])
+            step_x.append(x)
+            step_y.append(y)
+        step_x.append(xs[-1] + 1)
+        step_y.append(ys[-1])
+        plt.plot(step_x, step_y, marker="braille")
+        plt.title(f"{dotted} (oldest → newest change)")
+        plot.refresh()

@@ -1,0 +1,149 @@
+"""The Matrix view: tiers as columns, contract-wide terms, findings with line:column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from workbench.ui.fields import TERM_FIELDS, TIER_FIELDS, FieldSpec, get_path, show_value, tiers_of
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+VERDICT_STYLE = {"ok": "green", "at_risk": "yellow", "breach": "bold red"}
+
+
+class MatrixView(VerticalScroll):
+    """Shows one contract version; cells map back to dotted paths for editing."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="matrix-title", markup=False)
+        table = DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+        yield table
+        yield Static("Contract-wide terms", classes="section-title")
+        yield DataTable(id="terms-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Findings", classes="section-title", id="findings-title")
+        yield DataTable(id="findings-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        terms = self.query_one("#terms-table", DataTable)
+        terms.add_column("Term", key="term")
+        terms.add_column("Value", key="value")
+        terms.add_column("Path", key="path")
+        findings = self.query_one("#findings-table", DataTable)
+        findings.add_column("Where", key="where")
+        findings.add_column("Severity", key="severity")
+        findings.add_column("Rule", key="rule")
+        findings.add_column("Message", key="message")
+
+    def show(
+        self,
+        title: str,
+        data: dict[str, Any] | None,
+        findings: list[Any],
+        simulation: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Render `data` (plain contract data) with its findings and, when given,
+        the proposal's simulated figures per tier ({tier: {"p95": .., "cost": .., ...}})."""
+        self.query_one("#matrix-title", Static).update(title)
+        table = self.query_one("#matrix-table", DataTable)
+        keep = table.cursor_coordinate
+        table.clear(columns=True)
+        tiers = tiers_of(data)
+        table.add_column("", key="label")
+        for tier in tiers:
+            table.add_column(tier, key=tier)
+        if data is not None:
+            for spec in TIER_FIELDS:
+                cells: list[Any] = [Text(spec.label, style="bold")]
+                for tier in tiers:
+                    cells.append(show_value(get_path(data, spec.dotted(tier)), spec.unit))
+                table.add_row(*cells, key=spec.key, height=None)
+            if simulation:
+                self._simulated_rows(table, tiers, simulation)
+        if keep.row < table.row_count and keep.column < len(table.columns):
+            table.cursor_coordinate = keep
+        elif table.row_count and len(table.columns) > 1:
+            table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
+
+        terms = self.query_one("#terms-table", DataTable)
+        keep_row = terms.cursor_row
+        terms.clear()
+        if data is not None:
+            for spec in TERM_FIELDS:
+                value = show_value(get_path(data, spec.path), spec.unit)
+                terms.add_row(
+                    Text(spec.label, style="bold"),
+                    value.replace("\n", ", "),
+                    Text(spec.path, style="dim"),
+                    key=spec.key,
+                )
+        if keep_row < terms.row_count:
+            terms.move_cursor(row=keep_row)
+
+        self.show_findings(findings)
+
+    def _simulated_rows(
+        self, table: DataTable, tiers: list[str], simulation: dict[str, dict[str, Any]]
+    ) -> None:
+        for key, label, fmt in (
+            ("sim_p95", "Simulated p95 (peak)", "{:,.0f} ms"),
+            ("sim_cost", "Simulated cost p95", "${:.4f}"),
+            ("sim_verdict", "Verdict (peak)", "{}"),
+        ):
+            cells: list[Any] = [Text(label, style="bold italic")]
+            for tier in tiers:
+                value = simulation.get(tier, {}).get(key)
+                if value is None:
+                    cells.append("—")
+                elif key == "sim_verdict":
+                    cells.append(Text(str(value), style=VERDICT_STYLE.get(str(value), "")))
+                else:
+                    cells.append(fmt.format(value))
+            table.add_row(*cells, key=key)
+
+    def show_findings(self, findings: list[Any]) -> None:
+        """Fill the findings table (rows keyed by index)."""
+        table = self.query_one("#findings-table", DataTable)
+        table.clear()
+        title = self.query_one("#findings-title", Static)
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        title.update(
+            f"Findings: {errors} error(s), {warnings} warning(s)" if findings else "Findings: none"
+        )
+        for n, f in enumerate(findings):
+            table.add_row(
+                f"{f.line}:{f.column}",
+                Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
+                f.rule,
+                f.message + (f" (hint: {f.hint})" if f.hint else ""),
+                key=str(n),
+            )
+
+    def current_cell(self) -> tuple[FieldSpec, str | None] | None:
+        """The field (and tier) under the cursor of whichever table has focus."""
+        terms = self.query_one("#terms-table", DataTable)
+        if terms.has_focus and terms.row_count:
+            key = terms.coordinate_to_cell_key(terms.cursor_coordinate).row_key.value
+            spec = next((s for s in TERM_FIELDS if s.key == key), None)
+            return (spec, None) if spec else None
+        table = self.query_one("#matrix-table", DataTable)
+        if not table.row_count:
+            return None
+        cell = table.coordinate_to_cell_key(table.cursor_coordinate)
+        spec = next((s for s in TIER_FIELDS if s.key == cell.row_key.value), None)
+        tier = cell.column_key.value
+        if spec is None or tier in (None, "label"):
+            return None
+        return spec, tier
+
+    def current_tier(self) -> str | None:
+        """The tier id of the matrix column under the cursor."""
+        table = self.query_one("#matrix-table", DataTable)
+        if not table.row_count or not table.columns:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).column_key.value
+        return None if key in (None, "label") else key
