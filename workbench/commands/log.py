@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from workbench.commands.common import EXIT_USAGE, FORMAT_TEXT_JSON, echo_json, fail
+from workbench.commands.common import EXIT_USAGE, FORMAT_TEXT_JSON, fail
 from workbench.core.git.discover import choose_contract, locate
 from workbench.core.git.history import History, Version
 from workbench.core.git.runner import GitError
@@ -19,10 +21,32 @@ def open_contract(path_arg: str | None) -> tuple[History, str]:
     """
     try:
         state, relpath = locate(path_arg, Path.cwd())
-        history = History(state.root)
+        history = History(state.root, state=state)
         return history, choose_contract(state, relpath)
     except GitError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def _echo_log_json(doc: dict[str, Any]) -> None:
+    """Indented JSON with one version per line.
+
+    `json.dumps(indent=2)` runs the pure-Python encoder, which costs more than
+    all the rest of a warm `log` on a long history; one compact C-encoded
+    object per version keeps the output readable and diff-friendly.
+    """
+    parts = []
+    for key, value in doc.items():
+        if key == "versions" and value:
+            rows = ",\n".join(
+                "    " + json.dumps(v, ensure_ascii=False, allow_nan=False) for v in value
+            )
+            parts.append(f'  "versions": [\n{rows}\n  ]')
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).replace(
+                "\n", "\n  "
+            )
+            parts.append(f"  {json.dumps(key)}: {text}")
+    click.echo("{\n" + ",\n".join(parts) + "\n}")
 
 
 def _line(v: Version, author_width: int) -> str:
@@ -72,7 +96,7 @@ def command(path: str | None, fmt: str) -> None:
             fail(f"{relpath}: no such file, and the repository has no commits yet", EXIT_USAGE)
         fail(f"no such file in the working tree or its history: {relpath}", EXIT_USAGE)
     if fmt == "json":
-        echo_json(
+        _echo_log_json(
             {
                 "file": relpath,
                 "versions": [v.to_json() for v in versions],

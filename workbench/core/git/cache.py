@@ -185,8 +185,14 @@ def json_safe(value: Any) -> bool:
 class RepoCaches:
     """The summary cache and the data cache of one repository."""
 
-    def __init__(self, repo: Path, *, disk: bool = True) -> None:
-        where = cache_dir(repo) if disk else None
+    def __init__(
+        self, repo: Path, *, disk: bool = True, where: tuple[Path, bool] | None = None
+    ) -> None:
+        """`where` is `(cache folder, writable)` when the caller knows it (saves a git call)."""
+        if disk and where is None:
+            where = cache_dir(repo)
+        if not disk:
+            where = None
         base, writable = where if where is not None else (None, False)
         self.summaries = JsonCache(
             base / "summaries.json" if base else None,

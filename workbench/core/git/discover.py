@@ -28,6 +28,7 @@ class RepoState:
 
     root: Path  # the work tree's top, or the git dir of a bare repository
     git_dir: Path
+    common_dir: Path  # shared by linked work trees: where caches live
     is_bare: bool
     is_shallow: bool  # history is truncated: older versions are not here
     head: str | None  # full hash of HEAD, None on an unborn branch
@@ -51,24 +52,31 @@ def repo_state(path: Path) -> RepoState:
         raise NotARepoError(f"no such directory: {start}")
     proc = run_git(
         start,
-        ["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--absolute-git-dir"],
+        [
+            "rev-parse",
+            "--is-bare-repository",
+            "--is-shallow-repository",
+            "--absolute-git-dir",
+            "--git-common-dir",
+            "--show-cdup",
+        ],
         check=False,
     )
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if proc.returncode != 0 or len(lines) != 3:
+    lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if proc.returncode != 0 or len(lines) < 4:
         raise NotARepoError(f"not a git repository: {start}")
     is_bare = lines[0] == "true"
     git_dir = Path(lines[2])
+    here = start.resolve()
+    common = Path(lines[3])
+    common_dir = common if common.is_absolute() else Path(os.path.normpath(here / common))
+    cdup = lines[4] if len(lines) > 5 else None  # no cdup line in a bare repo or inside .git
     if is_bare:
         root = git_dir
+    elif cdup is None:
+        root = common_dir.parent  # inside .git of a non-bare repo: its work tree is the parent
     else:
-        top = run_git(start, ["rev-parse", "--show-toplevel"], check=False)
-        text = top.stdout.decode("utf-8", "surrogateescape").strip()
-        if top.returncode != 0 or not text:
-            # inside .git of a non-bare repo: its work tree is the parent
-            root = git_dir.parent
-        else:
-            root = Path(text)
+        root = Path(os.path.normpath(here / cdup)) if cdup else here
     head_proc = run_git(start, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False)
     head = head_proc.stdout.decode("ascii", "replace").strip()
     branch_proc = run_git(start, ["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
@@ -76,6 +84,7 @@ def repo_state(path: Path) -> RepoState:
     return RepoState(
         root=root,
         git_dir=git_dir,
+        common_dir=common_dir,
         is_bare=is_bare,
         is_shallow=lines[1] == "true",
         head=head if head_proc.returncode == 0 and _HASH.match(head) else None,
@@ -100,14 +109,15 @@ def looks_like_contract(raw: bytes) -> bool:
     return isinstance(data, dict) and "capability_tiers" in data
 
 
-def discover_contracts(repo: Path) -> list[str]:
+def discover_contracts(repo: Path, *, state: RepoState | None = None) -> list[str]:
     """Relative paths (from the repo root, `/`-separated) of the contracts in `repo`.
 
     Work tree: tracked files as they are on disk (the index version when the
     file is missing on disk). Bare repository: the files of HEAD. An empty
     repository has none.
     """
-    state = repo_state(repo)
+    if state is None:
+        state = repo_state(repo)
     entries: list[tuple[str, str]] = []  # (relpath, blob id)
     if state.is_bare:
         if state.head is None:
@@ -186,7 +196,7 @@ def choose_contract(state: RepoState, relpath: str | None) -> str:
     """
     if relpath is not None:
         return relpath
-    found = discover_contracts(state.root)
+    found = discover_contracts(state.root, state=state)
     if len(found) == 1:
         return found[0]
     if not found:

@@ -178,10 +178,13 @@ class History:
     Not thread-safe: the app keeps one per worker thread (or guards it).
     """
 
-    def __init__(self, repo: Path, *, disk_cache: bool = True) -> None:
-        self.state = repo_state(repo)
+    def __init__(
+        self, repo: Path, *, disk_cache: bool = True, state: RepoState | None = None
+    ) -> None:
+        self.state = state if state is not None else repo_state(repo)
         self.repo = self.state.root
-        self.caches = RepoCaches(self.repo, disk=disk_cache)
+        where = (self.state.common_dir / "workbench" / "cache", not self.state.is_bare)
+        self.caches = RepoCaches(self.repo, disk=disk_cache, where=where)
         self._tags: dict[str, list[str]] | None = None
 
     # -- listing -----------------------------------------------------------
