@@ -141,10 +141,10 @@ class CommitDialog(ModalScreen[Any]):
             lines.append(f"{f.message}\n")
         self.query_one("#commit-findings", Static).update(lines)
         self.has_errors = bool(errors)
-        if errors:
-            self._show_error("The draft has errors: fix them before committing.")
-        if warnings and not errors:
-            self.query_one("#commit-ack").display = True
+        self._show_error("The draft has errors: fix them before committing." if errors else "")
+        ack = self.query_one("#commit-ack", Checkbox)
+        ack.display = bool(warnings) and not errors
+        ack.value = False
         bump_missing = any(f.rule == "version-bump-missing" for f in findings)
         self.query_one("#commit-bump", Button).display = bump_missing
         self._update_go()
