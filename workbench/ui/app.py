@@ -32,6 +32,7 @@ from workbench.ui.widgets.versions import VersionsView
 
 TABS = ("versions", "matrix", "diff", "simulate", "history")
 DEBOUNCE_S = 0.35
+SIM_RUNS = 50_000  # per tier and scenario: enough for stable p95s, quick to redo after edits
 
 
 def styles_dir() -> Path:
@@ -346,11 +347,11 @@ class WorkbenchApp(App[None]):
         where = session.label(self.selected)
         title = f"{session.relpath} — {where}"
         if data is not None and data.get("version") is not None:
-            title += f" — contract version {data.get('version')}"
+            title += f" — contract version {v.version_text or data.get('version')}"
         if self.selected != DRAFT:
             title += "  (read-only: press d for the draft)"
         sim = self._sim_rows() if self.selected == DRAFT else None
-        self.matrix_view.show(title, data, list(v.findings) if v is not None else [], sim)
+        self.matrix_view.show(title, v, sim)
 
     def _sim_rows(self) -> dict[str, dict[str, Any]] | None:
         if self.sim_result is None:
@@ -758,18 +759,30 @@ class WorkbenchApp(App[None]):
         session = self.session
         assert session is not None
         try:
-            from workbench.core.simulation import load_inputs, simulate
+            from workbench.core.simulation import SimulationError, compare, load_inputs
 
             with self._history_lock:
                 old = session.text_of(base) if base else None
                 new = session.text_of(target)
-            inputs = load_inputs(session.path.parent)
+            inputs = load_inputs(None, None, session.path)
             base_data = _data_of(old)
             new_data = _data_of(new)
             if new_data is None:
                 raise ValueError(f"{session.label(target)} does not parse; nothing to simulate")
-            proposal = simulate(new_data, inputs)
-            baseline = simulate(base_data, inputs) if base_data is not None else proposal
+            try:
+                report = compare(
+                    base_data if base_data is not None else new_data,
+                    new_data,
+                    inputs,
+                    runs=SIM_RUNS,
+                    seed=0,
+                    histograms=True,
+                )
+            except SimulationError as exc:
+                where = "; ".join(f"{f.line}:{f.column} {f.message}" for f in exc.findings[:3])
+                raise ValueError(f"{exc.message}{': ' + where if where else ''}") from None
+            baseline, proposal = report["baseline"], report["proposal"]
+            notices = list(getattr(inputs, "notices", []) or [])
         except Exception as exc:  # noqa: BLE001
             error = str(exc)
 
@@ -784,10 +797,12 @@ class WorkbenchApp(App[None]):
             view = self.query_one(SimulateView)
             view.loading = False
             self.sim_result = (baseline, proposal)
-            title = (
-                f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
-                f" — {getattr(inputs, 'notice', '') or ''}"
-            ).rstrip(" —")
+            title = f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
+            title += f"  ({SIM_RUNS:,} runs per tier and scenario, seed 0)"
+            if notices:
+                title += "\n" + "\n".join(
+                    n.split(": ")[0] + ": using the bundled sample" for n in notices
+                )
             view.show(title, baseline, proposal, tiers_of(new_data))
             if self.selected == DRAFT:
                 self._render_matrix()

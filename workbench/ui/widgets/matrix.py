@@ -7,9 +7,20 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from workbench.ui.fields import TERM_FIELDS, TIER_FIELDS, FieldSpec, get_path, show_value, tiers_of
+from workbench.ui.fields import TERM_FIELDS, TIER_FIELDS, FieldSpec, show_value
+
+# core.matrix row keys -> the app's edit specs (type, unit, dialog)
+ROW_SPECS: dict[str, FieldSpec] = {
+    "use_cases": TIER_FIELDS[0],
+    "approved_models": TIER_FIELDS[1],
+    "requires_human_checkpoint": TIER_FIELDS[2],
+    "p95_latency_ms": TIER_FIELDS[3],
+    "max_cost_per_run_usd": TIER_FIELDS[4],
+}
+TERM_SPECS: dict[str, FieldSpec] = {spec.path: spec for spec in TERM_FIELDS}
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"ok": "green", "at_risk": "yellow", "breach": "bold red"}
@@ -41,44 +52,55 @@ class MatrixView(VerticalScroll):
     def show(
         self,
         title: str,
-        data: dict[str, Any] | None,
-        findings: list[Any],
+        validation: Any,
         simulation: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        """Render `data` (plain contract data) with its findings and, when given,
-        the proposal's simulated figures per tier ({tier: {"p95": .., "cost": .., ...}})."""
+        """Render a `core.validate.Validation` as `core.matrix.tier_matrix` lays it out, with
+        its findings and, when given, the proposal's simulated figures per tier."""
+        from workbench.core.matrix import tier_matrix
+
         self.query_one("#matrix-title", Static).update(title)
+        data = validation.data if validation is not None else None
+        findings = list(validation.findings) if validation is not None else []
+        matrix = tier_matrix(data, validation.raw if validation is not None else None)
         table = self.query_one("#matrix-table", DataTable)
         keep = table.cursor_coordinate
         table.clear(columns=True)
-        tiers = tiers_of(data)
         table.add_column("", key="label")
-        for tier in tiers:
+        for tier in matrix.tiers:
             table.add_column(tier, key=tier)
         if data is not None:
-            for spec in TIER_FIELDS:
-                cells: list[Any] = [Text(spec.label, style="bold")]
-                for tier in tiers:
-                    cells.append(show_value(get_path(data, spec.dotted(tier)), spec.unit))
-                table.add_row(*cells, key=spec.key, height=None)
+            for row in matrix.rows:
+                spec = ROW_SPECS.get(row.key)
+                label = spec.label if spec else row.label
+                cells: list[Any] = [Text(label, style="bold")]
+                for path, value in zip(row.paths, row.values, strict=True):
+                    written = matrix.written.get(path)
+                    unit = spec.unit if spec else ""
+                    cells.append(show_value(written if written is not None else value, unit))
+                table.add_row(*cells, key=spec.key if spec else row.key, height=None)
             if simulation:
-                self._simulated_rows(table, tiers, simulation)
-        if keep.row < table.row_count and keep.column < len(table.columns):
+                self._simulated_rows(table, matrix.tiers, simulation)
+        if keep.row < table.row_count and 0 < keep.column < len(table.columns):
             table.cursor_coordinate = keep
         elif table.row_count and len(table.columns) > 1:
-            table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
+            table.cursor_coordinate = Coordinate(min(keep.row, table.row_count - 1), 1)
 
         terms = self.query_one("#terms-table", DataTable)
         keep_row = terms.cursor_row
         terms.clear()
         if data is not None:
-            for spec in TERM_FIELDS:
-                value = show_value(get_path(data, spec.path), spec.unit)
+            for term in matrix.terms:
+                spec = TERM_SPECS.get(term.key)
+                written = matrix.written.get(term.key)
+                value = show_value(
+                    written if written is not None else term.value, spec.unit if spec else ""
+                )
                 terms.add_row(
-                    Text(spec.label, style="bold"),
+                    Text(spec.label if spec else term.label, style="bold"),
                     value.replace("\n", ", "),
-                    Text(spec.path, style="dim"),
-                    key=spec.key,
+                    Text(term.key, style="dim"),
+                    key=spec.key if spec else term.key,
                 )
         if keep_row < terms.row_count:
             terms.move_cursor(row=keep_row)

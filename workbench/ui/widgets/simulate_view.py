@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
@@ -61,6 +62,10 @@ def totals(result: Any, scenario: str) -> dict[str, Any]:
 
 class SimulateView(VerticalScroll):
     """Table of figures with deltas, and two plots (latency vs SLO, cost vs cap)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._reports: tuple[Any, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Press s to simulate the draft against HEAD.", id="sim-title", markup=False)
@@ -120,31 +125,46 @@ class SimulateView(VerticalScroll):
         self.query_one("#sim-totals", Static).update(lines)
         self._plots(baseline, proposal, tiers)
 
+    @on(DataTable.RowHighlighted, "#sim-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value or ""
+        scenario, _, tier = key.partition(":")
+        if tier and self._reports is not None:
+            self.plot_tier(tier, scenario)
+
     def _plots(self, baseline: Any, proposal: Any, tiers: list[str]) -> None:
-        base = tier_figures(baseline, "peak")
+        self._reports = (baseline, proposal)
         prop = tier_figures(proposal, "peak")
         names = [t for t in tiers if t in prop] or sorted(prop)
-        if not names:
-            return
+        if names:
+            self.plot_tier(names[0], "peak")
+
+    def plot_tier(self, tier: str, scenario: str) -> None:
+        """Latency and cost distributions of one tier (baseline vs proposal) vs SLO and cap."""
+        assert self._reports is not None
+        baseline, proposal = self._reports
+        base = tier_figures(baseline, scenario).get(tier, {})
+        prop = tier_figures(proposal, scenario).get(tier, {})
         self.query_one("#sim-plots").display = True
-        for plot_id, key, limit_key, title in (
-            (
-                "#sim-latency-plot",
-                "latency_p95_ms",
-                "latency_slo_ms",
-                "peak p95 latency vs SLO (ms)",
-            ),
-            ("#sim-cost-plot", "cost_p95_usd", "cost_cap_usd", "peak cost p95 vs cap (USD)"),
+        for plot_id, hist_key, limit_key, title in (
+            ("#sim-latency-plot", "latency_hist_ms", "latency_slo_ms", "latency ms vs p95 SLO"),
+            ("#sim-cost-plot", "cost_hist_usd", "cost_cap_usd", "cost USD vs cap"),
         ):
             widget = self.query_one(plot_id, PlotextPlot)
             plt = widget.plt
             plt.clear_data()
             plt.clear_figure()
-            series = [
-                [float(base.get(t, {}).get(key) or 0) for t in names],
-                [float(prop.get(t, {}).get(key) or 0) for t in names],
-                [float(prop.get(t, {}).get(limit_key) or 0) for t in names],
-            ]
-            plt.multiple_bar(names, series, labels=["baseline", "proposal", "limit"])
-            plt.title(title)
+            for label, fig, color in (("baseline", base, "blue"), ("proposal", prop, "orange")):
+                hist = fig.get(hist_key) or {}
+                edges, counts = hist.get("edges") or [], hist.get("counts") or []
+                if len(edges) == len(counts) + 1 and counts:
+                    total = float(sum(counts)) or 1.0
+                    centres = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
+                    shares = [100.0 * c / total for c in counts]
+                    plt.plot(centres, shares, label=label, color=color, marker="braille")
+            limit = prop.get(limit_key)
+            if isinstance(limit, int | float):
+                plt.vline(float(limit), "red")
+            plt.title(f"{tier} {scenario}: {title} (red)")
+            plt.ylabel("% of runs")
             widget.refresh()
