@@ -16,7 +16,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +118,8 @@ class JsonCache:
             "fingerprint": self.fingerprint,
             "entries": self._load(),
         }
+        import tempfile  # only when writing: keeps a warm `log` from paying for it
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)

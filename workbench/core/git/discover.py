@@ -32,12 +32,17 @@ class RepoState:
     is_bare: bool
     is_shallow: bool  # history is truncated: older versions are not here
     head: str | None  # full hash of HEAD, None on an unborn branch
-    branch: str | None  # None on a detached HEAD
 
     @property
     def unborn(self) -> bool:
         """True in an empty repository (HEAD names a branch with no commit yet)."""
         return self.head is None
+
+    def branch(self) -> str | None:
+        """The current branch's short name; None on a detached HEAD."""
+        proc = run_git(self.root, ["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
+        name = proc.stdout.decode("utf-8", "surrogateescape").strip()
+        return name if proc.returncode == 0 and name else None
 
     @property
     def read_only(self) -> bool:
@@ -79,8 +84,6 @@ def repo_state(path: Path) -> RepoState:
         root = Path(os.path.normpath(here / cdup)) if cdup else here
     head_proc = run_git(start, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False)
     head = head_proc.stdout.decode("ascii", "replace").strip()
-    branch_proc = run_git(start, ["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
-    branch = branch_proc.stdout.decode("utf-8", "surrogateescape").strip() or None
     return RepoState(
         root=root,
         git_dir=git_dir,
@@ -88,7 +91,6 @@ def repo_state(path: Path) -> RepoState:
         is_bare=is_bare,
         is_shallow=lines[1] == "true",
         head=head if head_proc.returncode == 0 and _HASH.match(head) else None,
-        branch=branch if branch_proc.returncode == 0 else None,
     )
 
 

@@ -209,7 +209,7 @@ class History:
             self._tags = tags
         return self._tags
 
-    def _log_command(self, relpath: str, skip: int, limit: int | None) -> list[str]:
+    def _log_command(self, relpath: str) -> list[str]:
         cmd = [
             "git",
             "-C",
@@ -230,10 +230,8 @@ class History:
             "--no-mailmap",
             _FORMAT,
         ]
-        if skip:
-            cmd.append(f"--skip={int(skip)}")
-        if limit is not None:
-            cmd.append(f"--max-count={int(limit)}")
+        # no --skip/--max-count: with --follow git counts commits that did not
+        # touch the file, so paging is done here on the filtered stream
         assert self.state.head is not None and _HASH.match(self.state.head)
         # only a full hash as revision; the path is literal (no glob/magic)
         cmd += ["--end-of-options", self.state.head, "--", f":(literal){relpath}"]
@@ -250,8 +248,18 @@ class History:
         _check_relpath(relpath)
         if self.state.head is None or limit == 0:
             return
+        seen = 0
+        for version in self._stream_refs(relpath):
+            seen += 1
+            if seen <= skip:
+                continue
+            yield version
+            if limit is not None and seen >= skip + limit:
+                return
+
+    def _stream_refs(self, relpath: str) -> Iterator[Version]:
         proc = subprocess.Popen(
-            self._log_command(relpath, skip, limit),
+            self._log_command(relpath),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=git_env(),
