@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # (where, keys, what)
 KEYS: tuple[tuple[str, str, str], ...] = (
-    ("anywhere", "1 … 5", "switch view: Versions, Matrix, Diff, Simulate, Field history"),
+    ("anywhere", "1 2 3 4 5", "switch view: Versions, Matrix, Diff, Simulate, Field history"),
     ("anywhere", "tab / shift+tab", "move focus between tables and fields"),
     ("anywhere", "ctrl+s", "write the draft to the file (atomic, byte-exact)"),
     ("anywhere", "c", "commit dialog: diff summary, bump, message, branch"),

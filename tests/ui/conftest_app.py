@@ -1,0 +1,37 @@
+"""Fixtures for the app tests: a real repo with a short, fixed-date contract history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from gitutil import git
+
+CONTRACT = "contract.yml"
+
+
+def commit_all(repo: Path, message: str, when: str) -> None:
+    """Commit everything with fixed author/committer dates (deterministic screens)."""
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, env=env)
+
+
+@pytest.fixture
+def history_repo(make_repo: Callable[..., Path], seed_text: str) -> Path:
+    """Three versions: the seed; tier_2 p95 relaxed; exception expiry lengthened."""
+    repo = make_repo()
+    path = repo / CONTRACT
+    path.write_text(seed_text, encoding="utf-8")
+    commit_all(repo, "Add the AI platform contract", "2026-01-05T10:00:00+00:00")
+    path.write_text(path.read_text().replace("tier_2: 3500", "tier_2: 4000"), encoding="utf-8")
+    commit_all(repo, "Relax tier_2 p95 for the new retrieval step", "2026-04-02T10:00:00+00:00")
+    path.write_text(
+        path.read_text()
+        .replace("expiry_days: 30", "expiry_days: 45")
+        .replace("version: 1.0", "version: 1.1"),
+        encoding="utf-8",
+    )
+    commit_all(repo, "Longer exception window", "2026-07-01T10:00:00+00:00")
+    return repo
