@@ -202,3 +202,11 @@ def test_semantic_view_of_unreadable_yaml_passes_text_through(raw: bytes) -> Non
 def test_semantic_view_of_empty_file() -> None:
     assert semantic_view(b"") == ""
     assert semantic_view(b"\n\n") == ""
+
+
+def test_docs_list_every_rule_with_its_default_level() -> None:
+    from workbench.core.diff.levels import RULES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "git-diff-driver.md").read_text()
+    for spec in RULES.values():
+        assert f"| `{spec.rule}` | {spec.surface} | {spec.level} | {spec.sign_off} |" in doc
