@@ -1,0 +1,240 @@
+"""The demo repository: two years of the seed's contract, replayed as real git history.
+
+The story is data (`sample_contracts/demo/story.json` and the complete
+contract versions `vNN.yml` beside it): each step writes a version, may copy
+a bundled sample (`models.yml`, `workload.yml`), append text to a file or
+rename files, then commits with a fixed author and date; some steps are
+tagged for a quarterly review. Fixed dates and identities make the build
+reproducible: the same bundled files give the same commit hashes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from workbench.core.git.runner import GitError, git_env
+from workbench.core.resources import resource_dir
+
+DEMO_CONTRACT = "contracts/ai-platform.yml"  # where the contract ends up
+DEMO_BRANCH = "main"
+# Used only when git has no identity for the user, so commits in the demo work.
+FALLBACK_IDENTITY = ("Demo User", "demo.user@example.com")
+
+README = """# Contract Workbench demo
+
+Two years of an AI platform team's internal developer contract
+(`contracts/ai-platform.yml`, first committed as `ai-internal-developer-contract.yml`),
+reviewed every quarter (tags `review/YYYY-QN`).
+
+Things to try here:
+
+    workbench log                                  # the story, newest first
+    workbench show review/2025-Q1                  # the contract as it was
+    workbench diff review/2025-Q3 review/2026-Q3   # what changed in a year, who signs off
+    workbench simulate                             # cost and latency under normal and peak load
+    workbench set contracts/ai-platform.yml reliability.p95_latency_ms.tier_2=4500 --commit --bump auto
+    workbench                                      # the app
+"""
+
+
+class DemoError(Exception):
+    """The demo repository could not be built; the message says why."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One commit of the story."""
+
+    date: str  # ISO 8601 with offset
+    author: tuple[str, str]  # (name, email)
+    subject: str
+    body: str = ""
+    contract: str | None = None  # version file to write at `path`
+    path: str | None = None  # the contract's path from this step on
+    copy: dict[str, str] = field(default_factory=dict)  # repo path -> bundled sample name
+    append: dict[str, str] = field(default_factory=dict)  # repo path -> text to append
+    rename: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)  # {name, by, message}
+
+
+@dataclass(frozen=True)
+class Story:
+    """The whole demo history."""
+
+    authors: dict[str, tuple[str, str]]
+    steps: list[Step]
+
+
+def _identity(text: str) -> tuple[str, str]:
+    name, _, rest = text.partition("<")
+    if not rest.endswith(">") or not name.strip():
+        raise DemoError(f"bad identity {text!r} in the demo story (want 'Name <email>')")
+    return name.strip(), rest[:-1]
+
+
+def _safe_relpath(text: str) -> str:
+    parts = PurePosixPath(text).parts
+    if not parts or text.startswith("/") or ".." in parts or "\\" in text:
+        raise DemoError(f"bad path {text!r} in the demo story")
+    return text
+
+
+def story_dir() -> Path:
+    """The bundled folder holding story.json and the contract versions."""
+    return resource_dir("sample_contracts") / "demo"
+
+
+def load_story(folder: Path | None = None) -> Story:
+    """Read and check `story.json` (bundled by default)."""
+    folder = folder or story_dir()
+    try:
+        raw: dict[str, Any] = json.loads((folder / "story.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DemoError(f"cannot read the demo story in {folder}: {exc}") from None
+    authors = {key: _identity(value) for key, value in raw["authors"].items()}
+    steps: list[Step] = []
+    for item in raw["steps"]:
+        who = item["author"]
+        if who not in authors:
+            raise DemoError(f"unknown author {who!r} in the demo story")
+        for tag in item.get("tags", []):
+            if tag["by"] not in authors:
+                raise DemoError(f"unknown tagger {tag['by']!r} in the demo story")
+        steps.append(
+            Step(
+                date=item["date"],
+                author=authors[who],
+                subject=item["subject"],
+                body=item.get("body", ""),
+                contract=item.get("contract"),
+                path=_safe_relpath(item["path"]) if "path" in item else None,
+                copy={_safe_relpath(k): v for k, v in item.get("copy", {}).items()},
+                append={_safe_relpath(k): v for k, v in item.get("append", {}).items()},
+                rename=[(_safe_relpath(a), _safe_relpath(b)) for a, b in item.get("rename", [])],
+                tags=list(item.get("tags", [])),
+            )
+        )
+    if not steps or steps[0].path is None:
+        raise DemoError("the demo story must start by naming the contract's path")
+    return Story(authors, steps)
+
+
+def _run(repo: Path, args: list[str], env: dict[str, str] | None = None) -> str:
+    """git with our safe environment plus `env` (dates and identities)."""
+    cmd = ["git", "-C", str(repo), "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
+    # An empty hooks folder: the user's global hooks must not run on our story.
+    cmd += ["-c", f"core.hooksPath={repo / '.git' / 'no-hooks'}", *args]
+    proc = subprocess.run(cmd, capture_output=True, env={**git_env(), **(env or {})}, check=False)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"git {args[0]} failed while building the demo: {detail}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _dated(
+    who: tuple[str, str], date: str, *, author: tuple[str, str] | None = None
+) -> dict[str, str]:
+    author = author or who
+    return {
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": who[0],
+        "GIT_COMMITTER_EMAIL": who[1],
+        "GIT_COMMITTER_DATE": date,
+    }
+
+
+def _prepare_dest(dest: Path) -> bool:
+    """Make sure `dest` is a new or empty folder; True when we created it."""
+    if dest.exists():
+        if not dest.is_dir() or any(dest.iterdir()):
+            raise DemoError(f"{dest} already exists and is not an empty folder; pick another place")
+        return False
+    dest.mkdir(parents=True)
+    return True
+
+
+def build_demo_repo(dest: Path, *, story: Story | None = None) -> Path:
+    """Build the demo repository in `dest` (new or empty); return its root.
+
+    The contract ends at `DEMO_CONTRACT`. Raises DemoError when `dest` is
+    not usable, GitError when git fails (the half-built folder is removed if
+    we created it).
+    """
+    dest = Path(dest)
+    story = story or load_story()
+    versions = story_dir()
+    samples = resource_dir("sample_contracts")
+    created = _prepare_dest(dest)
+    try:
+        _run(dest, ["init", "-q", "--template=", "-b", DEMO_BRANCH])
+        (dest / ".git" / "no-hooks").mkdir()
+        _write(dest, "README.md", README.encode("utf-8"))
+        _run(dest, ["add", "--", "README.md"])
+        contract_path = story.steps[0].path
+        for step in story.steps:
+            for old, new in step.rename:
+                (dest / new).parent.mkdir(parents=True, exist_ok=True)
+                _run(dest, ["mv", "--", old, new])
+            contract_path = step.path or contract_path
+            touched: list[str] = []
+            if step.contract is not None:
+                assert contract_path is not None
+                _write(dest, contract_path, (versions / step.contract).read_bytes())
+                touched.append(contract_path)
+            for target, sample in step.copy.items():
+                _write(dest, target, (samples / sample).read_bytes())
+                touched.append(target)
+            for target, text in step.append.items():
+                _append(dest, target, text)
+                touched.append(target)
+            if touched:
+                _run(dest, ["add", "--", *touched])
+            message = step.subject + ("\n\n" + step.body if step.body else "") + "\n"
+            _run(dest, ["commit", "-q", "-m", message], _dated(step.author, step.date))
+            for tag in step.tags:
+                tagger = story.authors[tag["by"]]
+                _run(
+                    dest,
+                    ["tag", "-a", "-m", tag["message"], "--", tag["name"]],
+                    _dated(tagger, step.date),
+                )
+        _ensure_identity(dest)
+    except BaseException:
+        if created:
+            shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return dest
+
+
+def _write(repo: Path, relpath: str, data: bytes) -> None:
+    path = repo / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _append(repo: Path, relpath: str, text: str) -> None:
+    path = repo / relpath
+    current = path.read_bytes()
+    if current and not current.endswith(b"\n"):
+        current += b"\n"
+    path.write_bytes(current + text.encode("utf-8"))
+
+
+def _ensure_identity(repo: Path) -> None:
+    """Give the demo repo an identity only when git has none for this user."""
+    probe = subprocess.run(
+        ["git", "-C", str(repo), "var", "GIT_COMMITTER_IDENT"],
+        capture_output=True,
+        env=git_env(),
+        check=False,
+    )
+    if probe.returncode != 0:
+        _run(repo, ["config", "user.name", FALLBACK_IDENTITY[0]])
+        _run(repo, ["config", "user.email", FALLBACK_IDENTITY[1]])
