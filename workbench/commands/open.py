@@ -16,17 +16,17 @@ from workbench.commands.common import EXIT_USAGE, fail
 
 
 def _demo() -> tuple[Path, str | None, str]:
+    """Build the bundled demo repository in a new temporary folder."""
     try:
-        from workbench.core.demo import build_demo_repo
+        from workbench.core.demo import DEMO_CONTRACT, build_demo_repo
     except ImportError:
         fail("no contract here and the demo repository is not available", EXIT_USAGE)
     dest = Path(tempfile.mkdtemp(prefix="workbench-demo-")) / "demo"
-    built = build_demo_repo(dest)
-    root = Path(getattr(built, "root", built) if not isinstance(built, Path) else built)
-    if not root.is_dir():
-        root = dest
-    relpath = getattr(built, "relpath", None)
-    return root, relpath, f"No contract here: opened the bundled demo repository in {root}"
+    try:
+        root = build_demo_repo(dest)
+    except Exception as exc:  # noqa: BLE001 - a readable message, never a traceback
+        fail(f"cannot build the demo repository: {exc}", EXIT_USAGE)
+    return root, DEMO_CONTRACT, f"No contract here: opened the demo repository in {root}"
 
 
 def resolve_target(path_arg: str | None, cwd: Path) -> tuple[Path, str | None, str | None]:
