@@ -98,8 +98,9 @@ def summarise(
     """
     completed = out.completed
     not_blocked = out.spend_usd.size
-    p50, p95, p99 = _quantiles(out.latency_ms, [0.5, 0.95, 0.99])
-    (cost_p95,) = _quantiles(out.spend_usd, [0.95])
+    # The per-run arrays are float32: keep the 7 significant digits they hold.
+    p50, p95, p99 = (_g7(v) for v in _quantiles(out.latency_ms, [0.5, 0.95, 0.99]))
+    (cost_p95,) = (_g7(v) for v in _quantiles(out.spend_usd, [0.95]))
     stats: dict[str, Any] = {
         "runs": out.runs,
         "completed": completed,
@@ -120,6 +121,10 @@ def summarise(
         stats["latency_hist_ms"] = _histogram(out.latency_ms, max(slo_ms, p99 or 0.0) * 1.25)
         stats["cost_hist_usd"] = _histogram(out.spend_usd, max(cap_usd, cost_p95 or 0.0) * 1.25)
     return stats
+
+
+def _g7(value: float | None) -> float | None:
+    return None if value is None else float(f"{value:.7g}")
 
 
 def _finite(value: float) -> float | None:
