@@ -269,11 +269,8 @@ def test_row_backward(row: tuple[str, str, str, Callable[[Data], None]]) -> None
     assert [c.rule for c in result.changes] == [MIRROR[rule]]
     change = result.changes[0]
     spec = RULES[MIRROR[rule]]
-    assert (change.level, change.sign_off, change.surface) == (
-        spec.level,
-        spec.sign_off,
-        change.surface,
-    )
+    assert (change.level, change.sign_off) == (spec.level, spec.sign_off)
+    assert change.surface == diff_contracts(seed(), mutated(fn)).changes[0].surface
 
 
 @pytest.mark.parametrize(
