@@ -306,3 +306,17 @@ def test_malformed_cache_entry_is_ignored(story) -> None:
 def test_cache_can_be_disabled(story) -> None:
     History(story.repo, disk_cache=False).list_versions(story.path)
     assert not _cache_file(story.repo).exists()
+
+
+def test_parallel_summaries_equal_serial(story, monkeypatch) -> None:
+    import workbench.core.git.history as history_module
+
+    blobs = read_blobs(
+        story.repo, [v.blob for v in list_versions(story.repo, story.path) if v.blob]
+    )
+    raws = list(blobs.values()) * 3
+    serial = [history_module.summarize(raw) for raw in raws]
+    monkeypatch.setattr(history_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(history_module.os, "cpu_count", lambda: 2)
+    assert history_module.summarize_many(raws) == serial
+    assert history_module._summarize_in_workers(raws, 2) == serial  # the workers really ran

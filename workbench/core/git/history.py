@@ -19,6 +19,7 @@ Public API (all take the repository root and a repo-relative `/` path):
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,6 +163,77 @@ def summarize(raw: bytes) -> dict[str, Any]:
         "valid": v.valid,
         "findings": [f.to_json() for f in v.findings],
     }
+
+
+PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
+
+
+def summarize_many(raws: list[bytes]) -> list[dict[str, Any]]:
+    """`summarize` for many texts, in order; spread over the CPUs for a long cold history.
+
+    Workers are plain `python -c` processes speaking a tiny framed protocol
+    (length-prefixed texts in, one JSON line out per text): no pickle, and no
+    re-import of the caller's `__main__`. Any failure falls back to this process.
+    """
+    workers = min(4, os.cpu_count() or 1)
+    if len(raws) < PARALLEL_MIN or workers < 2:
+        return [summarize(raw) for raw in raws]
+    try:
+        return _summarize_in_workers(raws, workers)
+    except (OSError, ValueError, GitError):
+        return [summarize(raw) for raw in raws]
+
+
+def _summarize_in_workers(raws: list[bytes], workers: int) -> list[dict[str, Any]]:
+    import json
+    import sys
+    import threading
+
+    package_root = str(Path(__file__).resolve().parents[3])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = package_root + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
+    size = -(-len(raws) // workers)
+    chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
+    outputs: list[bytes | None] = [None] * len(chunks)
+    code = "from workbench.core.git.history import _summary_worker; _summary_worker()"
+
+    def run(index: int) -> None:
+        request = b"".join(b"%d\n" % len(raw) + raw for raw in chunks[index])
+        proc = subprocess.run(
+            [sys.executable, "-c", code], input=request, capture_output=True, env=env, check=False
+        )
+        if proc.returncode == 0:
+            outputs[index] = proc.stdout
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(chunks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result: list[dict[str, Any]] = []
+    for chunk, out in zip(chunks, outputs, strict=True):
+        lines = out.splitlines() if out is not None else []
+        if len(lines) != len(chunk):
+            raise GitError("a summary worker failed")
+        result += [json.loads(line) for line in lines]
+    return result
+
+
+def _summary_worker() -> None:
+    """Worker side of `summarize_many`: framed texts on stdin, JSON lines on stdout."""
+    import json
+    import sys
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        header = stdin.readline()
+        if not header.strip():
+            break
+        raw = stdin.read(int(header))
+        stdout.write(json.dumps(summarize(raw), ensure_ascii=False).encode() + b"\n")
+    stdout.flush()
 
 
 def _version_text(v: Validation) -> str | None:
@@ -309,12 +381,15 @@ class History:
                 _apply(v, entry)
         if missing:
             blobs = read_blobs(self.repo, list(missing))
+            present = [oid for oid in missing if oid in blobs]
+            summaries = dict(
+                zip(present, summarize_many([blobs[oid] for oid in present]), strict=True)
+            )
             for oid, group in missing.items():
-                raw = blobs.get(oid)
-                if raw is None:
+                entry = summaries.get(oid)
+                if entry is None:
                     entry = _unreadable(f"blob {oid} is not in this repository")
                 else:
-                    entry = summarize(raw)
                     self.caches.summaries.put(oid, entry)
                 for v in group:
                     _apply(v, entry)
