@@ -236,7 +236,8 @@ def build_scenario(terms: ContractTerms, inputs: SimInputs, scenario: str) -> Sc
             ttft_sigma=tuple(s.ttft_ms.sigma for s in specs),
             ms_per_out_token=tuple(1000.0 / s.output_tokens_per_s for s in specs),
             fail_prob=tuple(1.0 - s.availability for s in specs),
-            p_wait=tuple(q.p_wait for q in qs),
+            # a saturated model's calls never finish (inf); no finite wait to draw
+            p_wait=tuple(0.0 if q.saturated else q.p_wait for q in qs),
             theta_per_ms=tuple(q.theta / 1000.0 for q in qs),
             saturated=tuple(q.saturated for q in qs),
         )
