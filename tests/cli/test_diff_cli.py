@@ -389,3 +389,18 @@ def test_textconv_command_errors(tmp_path: Path) -> None:
     assert code == 2 and "cannot read" in err
     code, _, _ = run("textconv", "a", "b")
     assert code == 2
+
+
+def test_non_finite_numbers_are_reported_not_crashed_on(files: tuple[Path, Path]) -> None:
+    old, new = files
+    new.write_text(
+        new.read_text()
+        .replace("availability_slo_percent: 99.5", "availability_slo_percent: .nan")
+        .replace("tier_1: 0.15", "tier_1: .inf")
+    )
+    code, out, err = run("diff", "old.yml", "new.yml", "--format", "json")
+    assert code == 1  # the target is invalid (non-finite numbers)
+    changes = {c["path"]: c for c in json.loads(out)["changes"]}
+    assert changes["reliability.availability_slo_percent"]["new"] == "nan"
+    assert changes["economics.max_cost_per_run_usd.tier_1"]["rule"] == "value-changed"
+    assert run("textconv", "new.yml")[0] == 0

@@ -686,3 +686,61 @@ def test_commit_message_subject_is_shortened() -> None:
     new = mutated(lambda d: d["support"].update(incident_owner="x" * 200))
     subject = commit_message(diff_contracts(seed(), new)).splitlines()[0]
     assert len(subject) <= 72 and subject.endswith("…")
+
+
+# ---------------------------------------------------------------- any plain data
+
+
+_KEYS = st.sampled_from(
+    [
+        "version",
+        "owner",
+        "capability_tiers",
+        "tier_1",
+        "tier_2",
+        "use_cases",
+        "approved_models",
+        "requires_human_checkpoint",
+        "reliability",
+        "p95_latency_ms",
+        "availability_slo_percent",
+        "governance",
+        "mandatory_controls",
+        "exception_process",
+        "expiry_days",
+        "economics",
+        "max_cost_per_run_usd",
+        "monthly_reserve_percent",
+        "support",
+        "product_owner_duties",
+        "x-ext",
+    ]
+)
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.just("conditional")
+)
+_PLAIN = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _PLAIN, max_size=8), st.dictionaries(_KEYS, _PLAIN, max_size=8))
+def test_any_plain_data_diffs_and_renders_without_error(old: Data, new: Data) -> None:
+    from workbench.core.diff.render import diff_json, markdown, plain_text
+    from workbench.core.diff.textconv import _View
+
+    result = diff_contracts(old, new)
+    json.dumps(diff_json(result, "a", "b"), allow_nan=False)
+    plain_text(result, "a", "b")
+    markdown(result, "a", "b")
+    commit_message(result)
+    _View(old, None).render()
+    assert diff_contracts(old, copy.deepcopy(old)).changes == []

@@ -14,6 +14,7 @@ detection, so a generic structural diff would need as much code to interpret.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -64,8 +65,8 @@ class Change:
             "surface": self.surface,
             "tier": self.tier,
             "path": self.path,
-            "old": self.old,
-            "new": self.new,
+            "old": _json_safe(self.old),
+            "new": _json_safe(self.new),
             "level": self.level,
             "sign_off": self.sign_off,
             "message": self.message,
@@ -106,7 +107,34 @@ class DiffResult:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite int or float (bools, NaN and infinities are not SLOs or caps)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        # bounded so that arithmetic on it (x 100, relative change) stays finite
+        return math.isfinite(value) and abs(value) < 1e15
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _same(old: object, new: object) -> bool:
+    """Equal values of the same type; NaN equals NaN (so it is not a change each time)."""
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, float) and math.isnan(old) and math.isnan(new):  # type: ignore[arg-type]
+        return True
+    return old == new
+
+
+def _json_safe(value: Any) -> Any:
+    """Plain data JSON can carry: NaN and infinities become text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
 
 
 def fmt_number(value: object) -> str:
@@ -118,7 +146,8 @@ def fmt_number(value: object) -> str:
     return str(value)
 
 
-def _fmt_money(value: object) -> str:
+def fmt_money(value: object) -> str:
+    """`$1.25`: dollars with cents when they are whole cents, else as written."""
     if _is_number(value):
         cents = float(value) * 100  # type: ignore[arg-type]
         if abs(cents - round(cents)) < 1e-9:
@@ -222,7 +251,7 @@ class _Walker:
 
     def other(self, path: PathTuple, old: Any, new: Any, tier: str | None = None) -> None:
         """A change outside the known shape: x- keys, unknown keys, wrong types."""
-        if old == new and type(old) is type(new):
+        if _same(old, new):
             return
         key = str(path[-1]) if path else ""
         where = dotted(path)
@@ -304,7 +333,7 @@ class _Walker:
         points: bool = False,
     ) -> None:
         """Compare two numbers: one rule for up, one for down."""
-        if old == new and type(old) is type(new):
+        if _same(old, new):
             return
         if not (_is_number(old) and _is_number(new)):
             self.other(path, old, new, tier)
@@ -409,7 +438,7 @@ class _Walker:
         )
         key = "requires_human_checkpoint"
         o, n = old.get(key), new.get(key)
-        if not (o == n and type(o) is type(n)):
+        if not _same(o, n):
             if _checkpoint_rank(o) is not None and _checkpoint_rank(n) is not None:
                 stronger = _checkpoint_rank(n) > _checkpoint_rank(o)  # type: ignore[operator]
                 self.add(
@@ -442,7 +471,7 @@ class _Walker:
             parts.append(f"p95 {_fmt_value(p95)} ms")
         cap = _get(side, "economics", "max_cost_per_run_usd", tier)
         if cap is not None:
-            parts.append(f"cost cap {_fmt_money(cap)} per run")
+            parts.append(f"cost cap {fmt_money(cap)} per run")
         return "; ".join(parts) or "empty"
 
     def per_tier(
@@ -559,7 +588,7 @@ class _Walker:
         if (o_ex is None or isinstance(o_ex, dict)) and (n_ex is None or isinstance(n_ex, dict)):
             o_ex, n_ex = o_ex or {}, n_ex or {}
             o, n = o_ex.get("expiry_days"), n_ex.get("expiry_days")
-            if not (o == n and type(o) is type(n)):
+            if not _same(o, n):
                 self.add(
                     "exception-expiry-changed",
                     base + ("expiry_days",),
@@ -570,7 +599,7 @@ class _Walker:
                     + _longer_shorter(o, n),
                 )
             o, n = o_ex.get("approval_owner"), n_ex.get("approval_owner")
-            if not (o == n and type(o) is type(n)):
+            if not _same(o, n):
                 self.add(
                     "exception-owner-changed",
                     base + ("approval_owner",),
@@ -595,11 +624,11 @@ class _Walker:
             self._cost,
             "cost-cap-set",
             "cost-cap-unset",
-            lambda v: f"{_fmt_money(v)} per run",
+            lambda v: f"{fmt_money(v)} per run",
             "cost cap",
         )
         o, n = old.get("monthly_reserve_percent"), new.get("monthly_reserve_percent")
-        if not (o == n and type(o) is type(n)):
+        if not _same(o, n):
             if _is_number(o) and _is_number(n):
                 if o != n:
                     self.add(
@@ -633,7 +662,7 @@ class _Walker:
             path,
             o,
             n,
-            f"{tier} cost cap {_fmt_money(o)} → {_fmt_money(n)} per run{_relative(o, n)}, {word}",
+            f"{tier} cost cap {fmt_money(o)} → {fmt_money(n)} per run{_relative(o, n)}, {word}",
             tier,
         )
 
@@ -643,7 +672,7 @@ class _Walker:
             return
         old, new = sides
         o, n = old.get("incident_owner"), new.get("incident_owner")
-        if not (o == n and type(o) is type(n)):
+        if not _same(o, n):
             self.add(
                 "incident-owner-changed",
                 ("support", "incident_owner"),
@@ -663,7 +692,7 @@ class _Walker:
 
     def metadata(self) -> None:
         o, n = self.old.get("version"), self.new.get("version")
-        if not (o == n and type(o) is type(n)) or self.version_texts[0] != self.version_texts[1]:
+        if not _same(o, n) or self.version_texts[0] != self.version_texts[1]:
             old_text, new_text = (t or "(none)" for t in self.version_texts)
             self.add("version-changed", ("version",), o, n, f"version {old_text} → {new_text}")
         for key, rule, label in (
@@ -671,7 +700,7 @@ class _Walker:
             ("review_cadence", "review-cadence-changed", "review cadence"),
         ):
             o, n = self.old.get(key), self.new.get(key)
-            if not (o == n and type(o) is type(n)):
+            if not _same(o, n):
                 self.add(rule, (key,), o, n, f"{label} {_fmt_value(o)} → {_fmt_value(n)}")
         known = {"version", "owner", "review_cadence", *_SURFACE_OF_KEY}
         self.leftovers((), self.old, self.new, known)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from workbench.core.diff.engine import fmt_number
+from workbench.core.diff.engine import fmt_money, fmt_number
 from workbench.core.findings import dotted
 from workbench.core.yaml_safe import parse_yaml
 
@@ -32,14 +32,6 @@ def _value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _money(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        cents = float(value) * 100
-        if abs(cents - round(cents)) < 1e-9:
-            return f"${float(value):.2f}"
-    return _value(value)
 
 
 def _names(value: Any) -> list[str] | None:
@@ -136,11 +128,11 @@ class _View:
             if tier in p95:
                 self.emit(f"{prefix}p95 latency SLO: {_value(p95[tier])} ms")
             if tier in cost:
-                self.emit(f"{prefix}cost cap: {_money(cost[tier])} per run")
+                self.emit(f"{prefix}cost cap: {fmt_money(cost[tier])} per run")
         # SLOs or caps of tiers that capability_tiers does not list (an invalid file)
         for key, mapping, fmt in (
             ("reliability.p95_latency_ms", p95, lambda v: f"{_value(v)} ms"),
-            ("economics.max_cost_per_run_usd", cost, lambda v: f"{_money(v)} per run"),
+            ("economics.max_cost_per_run_usd", cost, lambda v: f"{fmt_money(v)} per run"),
         ):
             for tier in sorted(t for t in mapping if t not in tiers):
                 self.emit(f"{key}.{tier}: {fmt(mapping[tier])}")
