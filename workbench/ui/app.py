@@ -116,6 +116,7 @@ class WorkbenchApp(App[None]):
         self._history_lock = threading.Lock()
         self._asking_outside = False
         self.last_diff: Any = None
+        self._diff_after_first_page = False
 
     # --- layout -------------------------------------------------------------
 
@@ -273,8 +274,13 @@ class WorkbenchApp(App[None]):
         if first:
             view.set_versions(list(rows), status)
             view.set_selected(self.selected)
+            self._diff_after_first_page = True
         else:
             view.append_versions(rows, status)
+            if self._diff_after_first_page and rows:
+                # the natural diff base (the version before) is known only now
+                self._diff_after_first_page = False
+                self._refresh_diff()
         self._update_status()
 
     # --- what the views show -------------------------------------------------
@@ -283,8 +289,7 @@ class WorkbenchApp(App[None]):
         session = self.session
         if session is None:
             return
-        parts = [session.relpath]
-        parts.append(f"viewing {session.label(self.selected)}")
+        parts = [f"viewing {session.label(self.selected)}"]
         if self.base:
             parts.append(f"base {session.label(self.base)}")
         if session.dirty:
@@ -293,7 +298,10 @@ class WorkbenchApp(App[None]):
         if v is not None:
             errors = sum(1 for f in v.findings if f.severity == "error")
             warnings = sum(1 for f in v.findings if f.severity == "warning")
-            parts.append(f"draft: {errors} error(s), {warnings} warning(s)")
+            if errors or warnings:
+                parts.append(f"draft: {errors} error(s), {warnings} warning(s)")
+            else:
+                parts.append("draft valid")
         self.query_one("#status-line", Static).update(" · ".join(parts))
 
     def _validate_draft_now(self) -> None:
@@ -490,6 +498,10 @@ class WorkbenchApp(App[None]):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
         self.call_after_refresh(self._focus_tab, pane)
+        if pane == "simulate" and not self.sim_requested and self.session is not None:
+            # first visit: run it, so the view is never an empty table
+            self.sim_requested = True
+            self._start_simulation()
 
     @on(VersionsView.Selected)
     def _version_selected(self, event: VersionsView.Selected) -> None:
@@ -799,10 +811,9 @@ class WorkbenchApp(App[None]):
             self.sim_result = (baseline, proposal)
             title = f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
             title += f"  ({SIM_RUNS:,} runs per tier and scenario, seed 0)"
-            if notices:
-                title += "\n" + "\n".join(
-                    n.split(": ")[0] + ": using the bundled sample" for n in notices
-                )
+            bundled = [n for n in ("models.yml", "workload.yml") if any(n in x for x in notices)]
+            if bundled:
+                title += f"\nbundled sample {' and '.join(bundled)} (none beside the contract)"
             view.show(title, baseline, proposal, tiers_of(new_data))
             if self.selected == DRAFT:
                 self._render_matrix()

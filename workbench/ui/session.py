@@ -142,10 +142,18 @@ class Session:
         return None
 
     def previous_of(self, commit: str) -> str | None:
-        """The version just older than `commit` in the list (its natural diff base)."""
+        """The version just older than `commit` in the list (its natural diff base).
+
+        For the draft that is HEAD, unless the draft *is* HEAD: then the commit
+        before HEAD, so the Diff view opens on the latest change.
+        """
         ids = [v.commit for v in self.versions]
         if commit == DRAFT:
             head = self.head_commit()
+            if head is not None and self.text_of(head) == self.draft_text:
+                i = ids.index(head) if head in ids else -1
+                if 0 <= i and i + 1 < len(ids):
+                    return ids[i + 1]
             return head
         if commit in ids:
             i = ids.index(commit)

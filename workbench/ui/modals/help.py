@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("keys", key="keys")
         table.add_column("what", key="what")
         for n, (where, keys, what) in enumerate(KEYS):
-            table.add_row(where, keys, what, key=str(n))
+            table.add_row(Text(where), Text(keys), Text(what), key=str(n))
         table.focus()
 
     def action_close(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -50,11 +51,14 @@ class FieldHistoryView(Vertical):
             date = _get(point, "date", "")
             if hasattr(date, "strftime"):
                 date = date.strftime("%Y-%m-%d %H:%M")
+            value = (
+                show_value(_get(point, "value")) if _get(point, "present", True) else "(removed)"
+            )
             table.add_row(
-                commit[:7],
-                str(date),
-                show_value(_get(point, "value")).replace("\n", ", "),
-                str(_get(point, "subject", "")),
+                Text(commit[:7]),
+                Text(str(date)[:16].replace("T", " ")),
+                Text(value.replace("\n", ", ")),
+                Text(str(_get(point, "subject", ""))),
                 key=f"{n}:{commit}",
             )
         numeric = [

@@ -77,7 +77,7 @@ class MatrixView(VerticalScroll):
                 for path, value in zip(row.paths, row.values, strict=True):
                     written = matrix.written.get(path)
                     unit = spec.unit if spec else ""
-                    cells.append(show_value(written if written is not None else value, unit))
+                    cells.append(Text(show_value(written if written is not None else value, unit)))
                 table.add_row(*cells, key=spec.key if spec else row.key, height=None)
             if simulation:
                 self._simulated_rows(table, matrix.tiers, simulation)
@@ -98,7 +98,7 @@ class MatrixView(VerticalScroll):
                 )
                 terms.add_row(
                     Text(spec.label if spec else term.label, style="bold"),
-                    value.replace("\n", ", "),
+                    Text(value.replace("\n", ", ")),
                     Text(term.key, style="dim"),
                     key=spec.key if spec else term.key,
                 )
@@ -138,10 +138,10 @@ class MatrixView(VerticalScroll):
         )
         for n, f in enumerate(findings):
             table.add_row(
-                f"{f.line}:{f.column}",
+                Text(f"{f.line}:{f.column}"),
                 Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
-                f.rule,
-                f.message + (f" (hint: {f.hint})" if f.hint else ""),
+                Text(f.rule),
+                Text(f.message + (f" (hint: {f.hint})" if f.hint else "")),
                 key=str(n),
             )
 

@@ -84,7 +84,16 @@ class VersionsView(Vertical):
         if v.tags:
             subject = f"[{', '.join(v.tags)}] {subject}"
         commit = Text("draft", style="bold yellow") if v.commit == DRAFT else v.commit[:7]
-        return [self._mark(v.commit), commit, v.date, v.contract_version, ok, v.author, subject]
+        # git data is untrusted text: never let it be read as markup
+        return [
+            self._mark(v.commit),
+            commit,
+            Text(v.date),
+            Text(v.contract_version),
+            ok,
+            Text(v.author),
+            Text(subject),
+        ]
 
     def set_versions(self, versions: list[VersionInfo], status: str) -> None:
         """Show `versions` (keeps the cursor on the same commit)."""
