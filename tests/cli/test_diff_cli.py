@@ -404,3 +404,13 @@ def test_non_finite_numbers_are_reported_not_crashed_on(files: tuple[Path, Path]
     assert changes["reliability.availability_slo_percent"]["new"] == "nan"
     assert changes["economics.max_cost_per_run_usd.tier_1"]["rule"] == "value-changed"
     assert run("textconv", "new.yml")[0] == 0
+
+
+def test_missing_yml_names_are_paths_not_revisions(history: Path) -> None:
+    code, _, err = run("diff", "v1", "gone.yml")
+    assert code == 2 and "gone.yml" in err and "revision" not in err
+    code, _, err = run("diff", "missing.yml", NAME)
+    assert code == 2 and "cannot read missing.yml" in err
+    (history / NAME).unlink()
+    code, _, err = run("diff", "v1", "HEAD", NAME)  # deleted on disk, still in history
+    assert code == 0, err

@@ -1,7 +1,8 @@
 """`workbench diff [REV_A [REV_B]] [PATH] [--format text|md|json] [--fail-on LEVEL]`.
 
-Arguments: an existing file is a PATH, anything else a revision (checked and
-resolved to a full hash before git sees it). Forms:
+Arguments: an existing file (or a name ending in .yml/.yaml) is a PATH,
+anything else a revision (checked and resolved to a full hash before git
+sees it). Forms:
 
 - `diff`                    HEAD vs the working tree (the repo's only contract)
 - `diff PATH`               HEAD vs the working tree of PATH
@@ -56,7 +57,9 @@ def _split(args: tuple[str, ...]) -> tuple[list[str], str | None, bool]:
     """(revisions, path, plain-files mode) from the positional arguments."""
     if len(args) > 3:
         fail("expected at most three arguments: [REV_A [REV_B]] [PATH]", EXIT_USAGE)
-    files = [_is_file(a) for a in args]
+    # an existing file, or a name ending in .yml/.yaml (it may exist only in
+    # history), is a path; anything else is a revision
+    files = [_is_file(a) or a.lower().endswith((".yml", ".yaml")) for a in args]
     if len(args) == 2 and all(files):
         return [], None, True
     if any(files[:-1]):
