@@ -198,6 +198,8 @@ def command(
             click.echo(
                 f"{where}: {finding['severity']} {finding['rule']} {finding['message']}", err=True
             )
+    for notice in notices:
+        click.echo(f"workbench: note: {notice}", err=True)
     if fmt == "json":
         result["baseline"]["label"] = baseline.label
         result["proposal"]["label"] = proposal.label
@@ -206,7 +208,5 @@ def command(
         raise SystemExit(EXIT_OK)
     from workbench.core.simulation.render import text_lines
 
-    for notice in notices:
-        click.echo(f"workbench: note: {notice}", err=True)
     for line in text_lines(result, baseline_label=baseline.label, proposal_label=proposal.label):
         _echo_line(line, None)
