@@ -34,7 +34,9 @@ def _unique(values: list[str]) -> list[str]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # allow_inf_nan=False: `.inf`/`.nan` are YAML floats but never a valid cap or
+    # version (and JSON output refuses them)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Tier(_Strict):
@@ -102,7 +104,9 @@ class Contract(_Strict):
     @field_validator("version")
     @classmethod
     def _version_form(cls, value: str | float) -> str | float:
-        if isinstance(value, str) and not VERSION_PATTERN.match(value):
+        if (isinstance(value, str) and not VERSION_PATTERN.match(value)) or (
+            not isinstance(value, str) and value < 0
+        ):
             raise ValueError("version must look like MAJOR.MINOR or MAJOR.MINOR.PATCH (e.g. 1.2)")
         return value
 

@@ -124,7 +124,8 @@ def parse_value(text: str) -> tuple[Any, str | None]:
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> EditResult:
     """Apply edits in order as minimal patches; verify the result; never write."""
-    current = text
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    current = text[len(bom) :]  # node offsets are counted after a byte-order mark
     expected = _load(text)
     for edit in edits:
         expected = _apply_to_data(expected, edit)
@@ -134,7 +135,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> EditResult:
         raise EditError(
             "the edit could not be applied without changing other content; nothing was written"
         )
-    return EditResult(text, current)
+    return EditResult(text, bom + current)
 
 
 def same_data(a: Any, b: Any) -> bool:
@@ -196,6 +197,7 @@ def _apply_to_data(data: dict[str, Any], edit: Edit) -> dict[str, Any]:
     return data
 
 
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")  # flow indicators end a plain scalar in [..] / {..}
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|:\s|\s#|[:\s]$|[\n\r\t]")
 
 
@@ -253,14 +255,27 @@ class _Patcher:
         """End of the last token inside the node at `path` (trailing comments excluded)."""
         node = self.parsed.nodes[path]
         if node.kind == "scalar" or node.flow:
-            return node.end
+            return self._end(node)
         depth = len(path)
         # block collections end where the next token starts; only scalars and
         # flow collections end where their text ends
         return max(
-            n.end
+            self._end(n)
             for p, n in self.parsed.nodes.items()
             if p[:depth] == path and len(p) > depth and (n.kind == "scalar" or n.flow)
+        )
+
+    def _end(self, node: Node) -> int:
+        """Where a node's text ends; a block scalar (| >) without its trailing line breaks."""
+        if node.style in ("|", ">"):
+            return node.start + len(self.text[node.start : node.end].rstrip())
+        return node.end
+
+    def _in_flow(self, path: PathTuple) -> bool:
+        """True when `path` (or the nearest existing node above it) is inside [..] or {..}."""
+        return any(
+            (n := self.parsed.nodes.get(path[:i])) is not None and n.flow
+            for i in range(len(path), -1, -1)
         )
 
     def _children(self, path: PathTuple) -> list[PathTuple]:
@@ -280,7 +295,12 @@ class _Patcher:
         if same_data(old, value):
             return self.text
         if node.kind == "scalar" and not isinstance(value, (list, dict)):
-            return self._replace(node.start, node.end, self._scalar(value, literal, node, path))
+            rendered = self._scalar(value, literal, node, path)
+            if node.style is None and node.start == node.end and node.key_end >= 0:
+                # an empty value (`key:`) stands at the next token: write after the colon
+                at = self.text.index(":", node.key_end) + 1
+                return self._replace(at, at, " " + rendered)
+            return self._replace(node.start, self._end(node), rendered)
         if (
             node.kind == "sequence"
             and isinstance(value, list)
@@ -416,7 +436,9 @@ class _Patcher:
     def _inline(self, value: Any, path: PathTuple, literal: str | None = None) -> str:
         if isinstance(value, list):
             style = self._lookalike(path, child=True)
-            return "[" + ", ".join(self._scalar(v, None, style, path) for v in value) + "]"
+            return (
+                "[" + ", ".join(self._scalar(v, None, style, path, flow=True) for v in value) + "]"
+            )
         if isinstance(value, dict):
             return (
                 "{"
@@ -515,6 +537,7 @@ class _Patcher:
         path: PathTuple,
         *,
         as_key: bool = False,
+        flow: bool = False,
     ) -> str:
         if literal is not None and _plain_means(literal, value):
             return literal
@@ -529,12 +552,13 @@ class _Patcher:
         if not isinstance(value, str):
             raise EditError(f"{dotted(path)}: cannot write a {type(value).__name__}")
         style = like.style if like is not None else None
-        if style == "'" and "\n" not in value:
+        if style == "'" and not _NEEDS_ESCAPE.search(value) and "\n" not in value:
             return "'" + value.replace("'", "''") + "'"
         if (
             style in (None, "|", ">")
             and _plain_means(value, value)
             and not _PLAIN_UNSAFE.search(value)
+            and not ((flow or self._in_flow(path)) and _FLOW_UNSAFE.search(value))
         ):
             return value
         return _double_quoted(value)
@@ -556,7 +580,7 @@ def _number_text(value: int | float, like_raw: str | None) -> str:
         return ".inf" if value > 0 else "-.inf"
     if math.isnan(value):
         return ".nan"
-    if like_raw and re.fullmatch(r"[-+]?[0-9]+\.[0-9]+", like_raw):
+    if like_raw and re.fullmatch(r"[-+]?[0-9]+\.[0-9]+", like_raw) and abs(value) < 1e15:
         decimals = len(like_raw.split(".")[1])
         fixed = f"{value:.{decimals}f}"
         if float(fixed) == value:
@@ -565,12 +589,32 @@ def _number_text(value: int | float, like_raw: str | None) -> str:
     return text if _plain_means(text, value) else f"{value:.17g}"
 
 
+# Characters a double-quoted scalar must escape: C0/C1 controls, DEL, the
+# BOM, surrogates and non-characters, and the Unicode line/paragraph separators
+# (YAML 1.1 readers treat U+0085/2028/2029 as line breaks; str.splitlines too).
+_NEEDS_ESCAPE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\t\r]"
+)
+_SHORT_ESCAPES = {
+    "\x00": "\\0",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def _double_quoted(value: str) -> str:
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
+    escaped = _NEEDS_ESCAPE.sub(
+        _escape, value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     )
     return f'"{escaped}"'

@@ -136,7 +136,11 @@ def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
 )
 def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
     timeout = _number(_get(ctx.data, "reliability", "policy_decision_timeout_ms"))
-    slos = {t: _number(v) for t, v in _mapping(ctx.data, "reliability", "p95_latency_ms").items()}
+    slos = {
+        t: _number(v)
+        for t, v in _mapping(ctx.data, "reliability", "p95_latency_ms").items()
+        if not t.startswith("x-")  # local extensions are not tiers
+    }
     slos = {t: v for t, v in slos.items() if v is not None and v > 0}
     if timeout is None or not slos:
         return

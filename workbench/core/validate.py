@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from workbench.core.contract_model import Contract, allowed_keys, strip_extensions
 from workbench.core.findings import Finding, PathTuple, dotted, has_errors, sort_findings
 from workbench.core.rules import RULES, RuleContext
-from workbench.core.yaml_safe import ParsedYaml, parse_yaml
+from workbench.core.yaml_safe import ParsedYaml, parse_yaml, resolve_plain
 
 # Rule ids of schema findings.
 SCHEMA_RULES: dict[str, str] = {
@@ -205,7 +205,8 @@ def _schema_finding(
             )
         )
         return Finding("CW022", "error", where, line, column, f"unknown key '{path[-1]}'", hint)
-    line, column = parsed.position(path)
+    # a bad mapping key (e.g. a tier id) is located at the key, not its value
+    line, column = parsed.position(path, key="[key]" in error["loc"])
     if path and path[-1] == "requires_human_checkpoint" and _boolish(value):
         return Finding(
             "CW024",
@@ -258,7 +259,11 @@ def _boolish(value: Any) -> bool:
 
 
 def _type_hint(kind: str, value: Any) -> str | None:
-    if kind in ("int_type", "float_type") and isinstance(value, str):
+    if (
+        kind in ("int_type", "float_type")
+        and isinstance(value, str)
+        and isinstance(resolve_plain(value.strip()), (int, float))
+    ):
         return "remove the quotes around the number"
     if kind == "list_type" and isinstance(value, str):
         return f'write a list: ["{value}"]'

@@ -204,6 +204,12 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
             text = text[1:]
         if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
             return _rejected("CW003", f"text is larger than {MAX_BYTES:,} bytes (1 MiB)")
+        try:  # a lone surrogate (e.g. from surrogateescape) would crash the C parser
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line, column = _locate(text, exc.start)
+            msg = f"character U+{ord(text[exc.start]):04X} cannot be encoded as UTF-8"
+            return ParsedYaml(None, {}, [_finding("CW002", msg, line, column)])
     newline = "\r\n" if "\r\n" in text else "\n"
     if not text.strip():
         return ParsedYaml(
@@ -364,7 +370,8 @@ class _Builder:
                     "remove the tag; contracts hold plain strings, numbers, booleans, lists and mappings",
                 )
             )
-        if len(self.stack) >= MAX_DEPTH:
+        # depth counts collections: a scalar inside 64 of them is still 64 deep
+        if len(self.stack) >= MAX_DEPTH and not isinstance(event, ev.ScalarEvent):
             raise _Reject(
                 _finding(
                     "CW009", f"nesting deeper than {MAX_DEPTH} levels", line, column, self._here()
@@ -373,8 +380,20 @@ class _Builder:
 
     def _scalar(self, event: Any) -> None:
         style = event.style or None
-        value: Any = resolve_plain(event.value) if style is None else event.value
         line, column = _mark(event)
+        try:
+            value: Any = resolve_plain(event.value) if style is None else event.value
+        except ValueError:  # int() refuses > 4300 digits (CPython's DoS guard)
+            raise _Reject(
+                _finding(
+                    "CW001",
+                    f"number with {len(event.value):,} digits is too long",
+                    line,
+                    column,
+                    self._here(),
+                    "quote it if it is meant as text",
+                )
+            ) from None
         node = Node(
             "scalar",
             event.start_mark.index,
