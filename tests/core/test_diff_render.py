@@ -32,7 +32,10 @@ def test_text_lines_are_grouped_by_surface_and_tagged_without_colour_codes() -> 
     tagged = [(line.tag, line.text.split()[0]) for line in lines if line.kind == "change"]
     assert tagged == [("breaking", "breaking"), ("warning", "warning"), ("warning", "warning")]
     summary = [line.text for line in lines if line.kind == "summary"]
-    assert summary == ["1 breaking, 2 warning, 0 info; suggested bump: major (1.0 → 2.0)"]
+    assert summary == [
+        "1 breaking, 2 warning, 0 info; suggested bump: major (1.0 → 2.0)",
+        "sign-off: platform (2), operations (1)",
+    ]
     assert all("\x1b" not in line.text for line in lines)
     findings = [line for line in lines if line.kind == "finding" and line.tag]
     assert [line.tag for line in findings] == ["warning"]
@@ -52,6 +55,7 @@ def test_markdown_summary_then_a_table_per_surface() -> None:
     assert lines[2] == (
         "**1 breaking** · **2 warning** · 0 info — suggested bump: **major** (1.0 → 2.0)"
     )
+    assert lines[4] == "Sign-off: platform (2), operations (1)"
     assert [line for line in lines if line.startswith("### ")] == [
         "### Capability",
         "### Reliability",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.diff.engine import Change, DiffResult, bump_version, parse_version
-from workbench.core.diff.levels import SURFACES
+from workbench.core.diff.levels import RULES, SIGN_OFFS, SURFACES
 from workbench.core.findings import Finding
 
 _LEVEL_WIDTH = 9
@@ -49,6 +49,18 @@ def counts_summary(result: DiffResult) -> str:
     return ", ".join(f"{n} {level}" for level, n in result.counts().items())
 
 
+def sign_off_summary(result: DiffResult) -> str | None:
+    """`sign-off: platform (2), security (1)` in the table's order; None when nobody is needed."""
+    counts: dict[str, int] = {}
+    for change in result.changes:
+        if RULES[change.rule].counts_for_bump:  # a version bump needs nobody's approval
+            counts[change.sign_off] = counts.get(change.sign_off, 0) + 1
+    if not counts:
+        return None
+    ordered = sorted(counts, key=SIGN_OFFS.index)
+    return "sign-off: " + ", ".join(f"{who} ({counts[who]})" for who in ordered)
+
+
 def by_surface(changes: Iterable[Change]) -> list[tuple[str, list[Change]]]:
     """Changes grouped by surface, in surface order, empty surfaces left out."""
     groups: dict[str, list[Change]] = {s: [] for s in SURFACES}
@@ -79,6 +91,9 @@ def text_lines(result: DiffResult, base: str, target: str) -> list[Line]:
             lines.append(Line(text, "change", c.level))
     lines.append(Line("", "blank"))
     lines.append(Line(f"{counts_summary(result)}; {bump_summary(result)}", "summary"))
+    who = sign_off_summary(result)
+    if who:
+        lines.append(Line(who, "summary"))
     for finding in result.findings:
         for i, part in enumerate(_finding_text(finding).split("\n")):
             lines.append(Line(part, "finding", finding.severity if i == 0 else None))
@@ -119,6 +134,9 @@ def markdown(result: DiffResult, base: str, target: str) -> str:
         + f" — suggested bump: **{result.suggested_bump}**"
         + _md(bump_summary(result)[len(f"suggested bump: {result.suggested_bump}") :]),
     ]
+    who = sign_off_summary(result)
+    if who:
+        out += ["", who[0].upper() + who[1:]]
     if not result.changes:
         out += ["", "No semantic changes."]
     for surface, changes in by_surface(result.changes):
