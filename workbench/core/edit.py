@@ -466,7 +466,7 @@ class _Patcher:
 
     def _sequence_offset(self) -> str:
         """How far a block sequence's dash sits right of its key (0 or 2 ...)."""
-        for p, n in self.parsed.nodes.items():
+        for n in self.parsed.nodes.values():
             if n.kind == "sequence" and not n.flow and n.key_column:
                 return " " * max(0, n.column - n.key_column)
         return ""
