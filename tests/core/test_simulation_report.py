@@ -156,6 +156,7 @@ def test_vectorised_model_agrees_with_the_python_loop() -> None:
             loop = run_tier_loop(plan, 40_000, seed=2)
             for attr in ("latency_ms", "spend_usd"):
                 a, b = getattr(vec, attr).astype(np.float64), getattr(loop, attr).astype(np.float64)
+                a, b = a[~np.isnan(a)], b[~np.isnan(b)]  # runs that do not count
                 # runs through a saturated model never finish: compare that share, then the rest
                 ia, ib = np.isinf(a).mean(), np.isinf(b).mean()
                 assert abs(ia - ib) < 5 * np.sqrt(max(ia, ib, 1e-5) / b.size), (tier_id, attr)

@@ -73,10 +73,11 @@ class TierPlan:
 class TierOutcome:
     """Per-run results of one tier and scenario.
 
-    `latency_ms` holds the completed runs, `spend_usd` the runs not blocked (0
-    for a run whose policy decision timed out: it made no call); both are
-    float32 (for quantiles; 8 bytes per run). Sums and counts are exact float64
-    accumulations made while sampling.
+    `latency_ms` holds the latency of completed runs and `spend_usd` the spend
+    of runs not blocked (0 for a run whose policy decision timed out: it made
+    no call); other entries are NaN (or absent: the Python loop keeps only the
+    counted runs). Both are float32 (8 bytes per run, for quantiles); sums and
+    counts are exact float64 accumulations made while sampling.
     """
 
     runs: int
@@ -92,13 +93,16 @@ class TierOutcome:
     @property
     def completed(self) -> int:
         """Runs that finished: not blocked, no policy timeout, no failed call."""
-        return int(self.latency_ms.size)
+        return self.runs - self.blocked - self.policy_timeouts - self.call_failures
+
+    @property
+    def not_blocked(self) -> int:
+        """Runs the budget gate let through (the runs cost figures are over)."""
+        return self.runs - self.blocked
 
 
-STREAMS = ("policy", "model", "tokens_in", "tokens_out", "ttft", "wait", "fail")
-# 1 − U with U from Generator.random() is never below 2^-53: a wait probability
-# at or under it can never be hit, so its draws may be skipped exactly.
-_SMALLEST_U = 2.0**-53
+STREAMS = ("policy", "model", "tokens_in", "tokens_out", "ttft")
+PER_MODEL_STREAMS = ("wait", "fail")
 
 
 def stream_seed(seed: int, tier_id: str) -> np.random.SeedSequence:
@@ -112,6 +116,34 @@ def stream_seed(seed: int, tier_id: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([seed, zlib.crc32(tier_id.encode("utf-8"))])
 
 
+class Streams:
+    """The independent random streams of one tier.
+
+    One stream per source of randomness, and per model for queue waits and
+    failures, so a source one plan needs and another does not (a second model,
+    a failure rate, a non-constant quantity) never shifts the other sources'
+    numbers: what did not change draws exactly the same values.
+    """
+
+    def __init__(self, seed: np.random.SeedSequence) -> None:
+        self._entropy = seed.entropy
+        self._key = tuple(seed.spawn_key)
+        self.common = {name: self._make(i) for i, name in enumerate(STREAMS)}
+        self._per_model: dict[tuple[str, str], np.random.Generator] = {}
+
+    def _make(self, *key: int) -> np.random.Generator:
+        child = np.random.SeedSequence(self._entropy, spawn_key=(*self._key, *key))
+        return np.random.Generator(np.random.SFC64(child))
+
+    def model(self, purpose: str, alias: str) -> np.random.Generator:
+        """The `purpose` ("wait" or "fail") stream of model `alias` in this tier."""
+        key = (purpose, alias)
+        if key not in self._per_model:
+            index = len(STREAMS) + PER_MODEL_STREAMS.index(purpose)
+            self._per_model[key] = self._make(index, zlib.crc32(alias.encode("utf-8")))
+        return self._per_model[key]
+
+
 def chunk_runs(calls_per_run: int) -> int:
     """Runs per chunk for a tier (fixed by the workload, so chunks line up across runs)."""
     return max(1024, CHUNK_CALLS // calls_per_run)
@@ -120,56 +152,50 @@ def chunk_runs(calls_per_run: int) -> int:
 def run_tier(plan: TierPlan, runs: int, seed: np.random.SeedSequence) -> TierOutcome:
     """Simulate `runs` runs of one tier, vectorised and chunked; deterministic for a seed.
 
-    Each source of randomness has its own stream (spawned from `seed`), so a
-    source a plan does not need (one model: no choice; availability 1: no
-    failures; a constant: no draw; a wait probability too small to hit) is
-    skipped without shifting the others.
+    The per-run arrays of the outcome hold NaN where a run does not count
+    (not completed for latency, blocked for spend); quantiles skip them.
     """
-    streams = {
-        name: np.random.Generator(np.random.SFC64(child))
-        for name, child in zip(STREAMS, seed.spawn(len(STREAMS)), strict=True)
-    }
+    streams = Streams(seed)
     step = chunk_runs(plan.calls_per_run)
     latency = np.empty(runs, dtype=np.float32)
     spend = np.empty(runs, dtype=np.float32)
-    n_lat = n_spend = 0
     blocked = timeouts = failures = within = 0
     lat_sum = spend_sum = 0.0
     done = 0
     while done < runs:
         n = min(step, runs - done)
-        lat, cost, b, t, f = _chunk(plan, streams, n)
-        latency[n_lat : n_lat + lat.size] = lat
-        spend[n_spend : n_spend + cost.size] = cost
-        n_lat += lat.size
-        n_spend += cost.size
-        lat_sum += float(lat.sum())
-        spend_sum += float(cost.sum())
-        within += int(np.count_nonzero(lat <= plan.slo_ms))
-        blocked += b
-        timeouts += t
-        failures += f
+        part = _chunk(plan, streams, n)
+        latency[done : done + n] = part.latency
+        spend[done : done + n] = part.spend
+        lat_sum += part.latency_sum
+        spend_sum += part.spend_sum
+        within += part.within
+        blocked += part.blocked
+        timeouts += part.timeouts
+        failures += part.failures
         done += n
     return TierOutcome(
-        runs,
-        latency[:n_lat],
-        spend[:n_spend],
-        blocked,
-        timeouts,
-        failures,
-        lat_sum,
-        spend_sum,
-        within,
+        runs, latency, spend, blocked, timeouts, failures, lat_sum, spend_sum, within
     )
 
 
-def _lognormal(
-    rng: np.random.Generator, p50: float, sigma: float, shape: tuple[int, ...]
-) -> np.ndarray | float:
+@dataclass
+class _Part:
+    latency: np.ndarray  # NaN where the run did not complete
+    spend: np.ndarray  # NaN where the run was blocked
+    latency_sum: float
+    spend_sum: float
+    within: int
+    blocked: int
+    timeouts: int
+    failures: int
+
+
+def _lognormal(rng: np.random.Generator, p50: float, sigma: float, size: int) -> np.ndarray | float:
     """Lognormal draws with median p50; the constant p50 itself when σ = 0 (no draw)."""
     if sigma == 0:
         return p50
-    z = rng.standard_normal(shape)
+    z = rng.standard_normal(size)
     # p50·exp(σz) rather than exp(μ + σz): exact medians, computed in place.
     z *= sigma
     np.exp(z, out=z)
@@ -177,94 +203,167 @@ def _lognormal(
     return z
 
 
-def _chunk(
-    plan: TierPlan, rs: dict[str, np.random.Generator], n: int
-) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+def _part(values: np.ndarray | float, sl: slice) -> np.ndarray | float:
+    return values[sl] if isinstance(values, np.ndarray) else values
+
+
+def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
+    """n runs. Calls are laid out flat (run-major, n × k); each model serves one block.
+
+    Calls are independent and identically distributed, so which calls go to
+    which model does not matter: the number per model is multinomial and
+    model m serves a contiguous block, which keeps every per-model figure a
+    scalar (no gathers). Waits and failures touch few calls: their counts are
+    binomial and their places uniform, drawn from per-model streams.
+    """
     k = plan.calls_per_run
-    shape = (n, k)
+    calls = n * k
+    rs = streams.common
     if len(plan.models) == 1:
-
-        def pick(values: tuple[float, ...] | tuple[bool, ...]) -> float | np.ndarray:
-            return values[0]
+        counts = [calls]
     else:
-        bounds = np.cumsum(np.asarray(plan.weights, dtype=np.float64))
-        bounds /= bounds[-1]
-        idx = np.searchsorted(bounds[:-1], rs["model"].random(shape), side="right")
+        weights = np.asarray(plan.weights, dtype=np.float64)
+        counts = rs["model"].multinomial(calls, weights / weights.sum()).tolist()
+    policy_ms = _lognormal(rs["policy"], plan.policy_p50, plan.policy_sigma, n)
+    tokens_in = _lognormal(rs["tokens_in"], plan.in_p50, plan.in_sigma, calls)
+    tokens_out = _lognormal(rs["tokens_out"], plan.out_p50, plan.out_sigma, calls)
+    ttft_z = rs["ttft"].standard_normal(calls) if max(plan.ttft_sigma) > 0 else None
+    call_ms = np.empty(calls)
+    price = np.empty(calls)
+    extra_at: list[np.ndarray] = []  # calls whose first attempt failed
+    extra_failures: list[np.ndarray] = []  # their further failures (geometric)
+    lo = 0
+    for m, count in enumerate(counts):
+        sl = slice(lo, lo + count)
+        block = call_ms[sl]
+        if ttft_z is not None and plan.ttft_sigma[m] > 0:
+            np.multiply(ttft_z[sl], plan.ttft_sigma[m], out=block)
+            np.exp(block, out=block)
+            block *= plan.ttft_p50[m]
+        else:
+            block[...] = plan.ttft_p50[m]
+        block += _part(tokens_out, sl) * plan.ms_per_out_token[m]
+        np.add(
+            _part(tokens_in, sl) * plan.usd_per_in_token[m],
+            _part(tokens_out, sl) * plan.usd_per_out_token[m],
+            out=price[sl],
+        )
+        alias = plan.models[m]
+        if plan.saturated[m]:
+            block[...] = np.inf  # the queue grows without bound: never served
+        elif plan.p_wait[m] > 0 and count:
+            # M/M/c: each call waits with probability C, then ~ Exp(θ).
+            rng = streams.model("wait", alias)
+            waiting = int(rng.binomial(count, plan.p_wait[m]))
+            if waiting:
+                where = rng.choice(count, waiting, replace=False)
+                block[where] += rng.exponential(1.0 / plan.theta_per_ms[m], waiting)
+        if plan.fail_prob[m] > 0 and count:
+            # First attempt fails with q = 1 − a; further failures F ≥ j with prob q^j.
+            rng = streams.model("fail", alias)
+            failing = int(rng.binomial(count, plan.fail_prob[m]))
+            if failing:
+                extra_at.append(lo + rng.choice(count, failing, replace=False))
+                extra_failures.append(rng.geometric(1.0 - plan.fail_prob[m], failing) - 1)
+        lo += count
 
-        def pick(values: tuple[float, ...] | tuple[bool, ...]) -> float | np.ndarray:
-            return np.take(np.asarray(values), idx)
-
-    policy_ms = _lognormal(rs["policy"], plan.policy_p50, plan.policy_sigma, (n,))
-    tokens_in = _lognormal(rs["tokens_in"], plan.in_p50, plan.in_sigma, shape)
-    tokens_out = _lognormal(rs["tokens_out"], plan.out_p50, plan.out_sigma, shape)
-    if max(plan.ttft_sigma) > 0:
-        z = rs["ttft"].standard_normal(shape)
-        z *= pick(plan.ttft_sigma)
-        np.exp(z, out=z)
-        z *= pick(plan.ttft_p50)
-        call_ms = z
-    else:
-        call_ms = np.broadcast_to(pick(plan.ttft_p50), shape).astype(np.float64)
-    call_ms += tokens_out * pick(plan.ms_per_out_token)
-
-    if any(plan.saturated):
-        call_ms[np.broadcast_to(pick(plan.saturated), shape)] = np.inf
-    # Queue wait: with probability C the call waits ~ Exp(θ); inverse CDF of one uniform.
-    if max(plan.p_wait) > _SMALLEST_U:
-        u = rs["wait"].random(shape)
-        np.subtract(1.0, u, out=u)  # (0, 1]
-        c = np.broadcast_to(pick(plan.p_wait), shape)
-        waits = u < c
-        if waits.any():
-            theta = np.broadcast_to(pick(plan.theta_per_ms), shape)
-            call_ms[waits] += np.log(c[waits] / u[waits]) / theta[waits]
-
-    price = tokens_in * pick(plan.usd_per_in_token) + tokens_out * pick(plan.usd_per_out_token)
-    price = np.broadcast_to(price, shape)
-    run_ok = None
-    if max(plan.fail_prob) > 0:
-        # Failures before a success ~ Geometric(a): F ≥ j  ⇔  U ≤ q^j, U in (0, 1].
-        u = rs["fail"].random(shape)
-        np.subtract(1.0, u, out=u)
-        q = pick(plan.fail_prob)
-        attempts = np.ones(shape)
-        for j in range(1, plan.max_retries + 1):
-            attempts += u <= q**j
-        success = u > q ** (plan.max_retries + 1)
-        if k > 1:
-            # A call is made only when every earlier call of the run succeeded.
-            made = np.ones(shape, dtype=bool)
-            made[:, 1:] = np.logical_and.accumulate(success[:, :-1], axis=1)
-            attempts *= made
-        run_ok = success.all(axis=1)
-        with np.errstate(invalid="ignore"):
-            # a call not made on a saturated model is inf × 0: it adds nothing
-            timed = (
-                np.where(attempts > 0, call_ms * attempts, 0.0)
-                if any(plan.saturated)
-                else call_ms * attempts
-            )
-        priced = price * attempts
-    else:
-        timed, priced = call_ms, price
     if k == 1:
-        latency = timed[:, 0] + policy_ms
-        cost = np.array(priced[:, 0])
+        latency = call_ms.copy()
+        cost = price.copy()
     else:
-        latency = timed.sum(axis=1) + policy_ms
-        cost = priced.sum(axis=1)
+        latency = call_ms.reshape(n, k).sum(axis=1)
+        cost = price.reshape(n, k).sum(axis=1)
+    failed_runs = _apply_failures(plan, k, call_ms, price, latency, cost, extra_at, extra_failures)
+    latency += policy_ms
 
-    blocked = cost > plan.cap_usd if plan.enforce_budget else np.zeros(n, dtype=bool)
-    timed_out = np.asarray(policy_ms > plan.policy_timeout_ms) & ~blocked
-    live = ~blocked & ~timed_out
-    completed = live if run_ok is None else live & run_ok
-    cost[timed_out] = 0.0  # a run stopped by its policy check makes no call
-    n_blocked = int(np.count_nonzero(blocked))
-    spend = cost[~blocked] if n_blocked else cost
+    blocked = cost > plan.cap_usd if plan.enforce_budget else None
+    n_blocked = int(np.count_nonzero(blocked)) if blocked is not None else 0
+    over = policy_ms > plan.policy_timeout_ms
+    timed_out = over if isinstance(over, np.ndarray) else np.full(n, bool(over))
+    if n_blocked:
+        timed_out &= ~blocked  # a blocked run never reaches its policy decision's end
     n_timeout = int(np.count_nonzero(timed_out))
-    n_completed = int(np.count_nonzero(completed))
-    n_failed = int(np.count_nonzero(live)) - n_completed
-    return latency[completed], spend, n_blocked, n_timeout, n_failed
+    if n_timeout:
+        cost[timed_out] = 0.0  # stopped by its policy check before any call
+    # Runs that count for latency: not blocked, not timed out, no failed call.
+    dropped = np.zeros(n, dtype=bool) if (n_blocked or n_timeout or failed_runs.size) else None
+    if dropped is not None:
+        if n_blocked:
+            dropped |= blocked
+        if n_timeout:
+            dropped |= timed_out
+        dropped[failed_runs] = True
+        n_failed = int(np.count_nonzero(dropped)) - n_blocked - n_timeout
+        latency[dropped] = np.nan
+    else:
+        n_failed = 0
+    kept = latency if dropped is None else latency[~dropped]
+    if n_blocked:
+        spend_sum = float(cost[~blocked].sum())
+        cost[blocked] = np.nan
+    else:
+        spend_sum = float(cost.sum())
+    return _Part(
+        latency,
+        cost,
+        float(kept.sum()),
+        spend_sum,
+        int(np.count_nonzero(kept <= plan.slo_ms)),
+        n_blocked,
+        n_timeout,
+        n_failed,
+    )
+
+
+def _apply_failures(
+    plan: TierPlan,
+    k: int,
+    call_ms: np.ndarray,
+    price: np.ndarray,
+    latency: np.ndarray,
+    cost: np.ndarray,
+    extra_at: list[np.ndarray],
+    extra_failures: list[np.ndarray],
+) -> np.ndarray:
+    """Add retried attempts to the runs' time and cost; return the runs that failed.
+
+    A call with F failures makes min(F + 1, R + 1) attempts (each repeating its
+    time and tokens) and fails when F > R; a run stops at its first failed call,
+    so the calls after it are not made (their time and cost are taken back).
+    """
+    if not extra_at:
+        return np.empty(0, dtype=np.int64)
+    where = np.concatenate(extra_at)
+    failures = 1 + np.concatenate(extra_failures)
+    order = np.argsort(where, kind="stable")
+    where, failures = where[order], failures[order]
+    retries = plan.max_retries
+    attempts = np.minimum(failures + 1, retries + 1)
+    failed = failures > retries
+    runs = where // k
+    if k > 1 and failed.any():
+        # first failed call of each failing run; calls after it are not made
+        fail_runs, first = np.unique(runs[failed], return_index=True)
+        first_call = (where[failed] % k)[first]
+        pos = np.searchsorted(fail_runs, runs)
+        pos = np.minimum(pos, fail_runs.size - 1)
+        in_failed = fail_runs[pos] == runs
+        stop = np.where(in_failed, first_call[pos], k)
+        made = (where % k) <= stop
+        after = np.arange(k) > first_call[:, None]
+        rows_ms = call_ms.reshape(-1, k)[fail_runs]
+        rows_usd = price.reshape(-1, k)[fail_runs]
+        with np.errstate(invalid="ignore"):
+            latency[fail_runs] -= np.where(after, rows_ms, 0.0).sum(axis=1)
+        cost[fail_runs] -= np.where(after, rows_usd, 0.0).sum(axis=1)
+    else:
+        made = np.ones(where.size, dtype=bool)
+        fail_runs = np.unique(runs[failed])
+    extra = (attempts - 1)[made]
+    if extra.size:
+        np.add.at(latency, runs[made], extra * call_ms[where[made]])
+        np.add.at(cost, runs[made], extra * price[where[made]])
+    return fail_runs
 
 
 def run_tier_loop(plan: TierPlan, runs: int, seed: int) -> TierOutcome:

@@ -97,10 +97,10 @@ def summarise(
     Reorders `out`'s arrays in place (quantiles partition them).
     """
     completed = out.completed
-    not_blocked = out.spend_usd.size
+    not_blocked = out.not_blocked
     # The per-run arrays are float32: keep the 7 significant digits they hold.
-    p50, p95, p99 = (_g7(v) for v in _quantiles(out.latency_ms, [0.5, 0.95, 0.99]))
-    (cost_p95,) = (_g7(v) for v in _quantiles(out.spend_usd, [0.95]))
+    p50, p95, p99 = (_g7(v) for v in _quantiles(out.latency_ms, [0.5, 0.95, 0.99], completed))
+    (cost_p95,) = (_g7(v) for v in _quantiles(out.spend_usd, [0.95], not_blocked))
     stats: dict[str, Any] = {
         "runs": out.runs,
         "completed": completed,
@@ -131,21 +131,21 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _quantiles(values: np.ndarray, qs: list[float]) -> list[float | None]:
-    """Quantiles of `values` by linear interpolation (numpy's default method).
+def _quantiles(values: np.ndarray, qs: list[float], count: int) -> list[float | None]:
+    """Quantiles of the `count` non-NaN entries of `values`, linear interpolation.
 
     Partitions `values` in place (the caller owns it): one partition for all
-    the order statistics needed, no copy and no sort. Infinite values (runs on
-    a saturated model) give infinite quantiles, reported as None.
+    the order statistics needed, no copy, no sort; NaN (runs that do not
+    count) partition to the end. Infinite values (runs on a saturated model)
+    give infinite quantiles, reported as None.
     """
-    n = values.size
-    if n == 0:
+    if count == 0:
         return [None] * len(qs)
     spots = []
     for q in qs:
-        h = (n - 1) * q
+        h = (count - 1) * q
         lo = int(math.floor(h))
-        spots.append((lo, min(lo + 1, n - 1), h - lo))
+        spots.append((lo, min(lo + 1, count - 1), h - lo))
     values.partition(sorted({i for lo, hi, _ in spots for i in (lo, hi)}))
     found: list[float | None] = []
     for lo, hi, frac in spots:
