@@ -558,6 +558,7 @@ class _Patcher:
             style in (None, "|", ">")
             and _plain_means(value, value)
             and not _PLAIN_UNSAFE.search(value)
+            and not _NEEDS_ESCAPE.search(value)
             and not ((flow or self._in_flow(path)) and _FLOW_UNSAFE.search(value))
         ):
             return value
