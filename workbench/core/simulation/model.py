@@ -9,12 +9,12 @@ tokens again). A call whose attempts all fail fails the run, and later calls
 are not made. With budget enforcement, a run whose cost exceeds the tier's cap
 is blocked before it runs (it spends nothing and counts as failed).
 
-Random numbers: every run draws the same fixed set of numbers in the same
-order whatever the contract says (model choice by a uniform through the mix's
-inverse CDF; waits and failures by inverse CDFs too), and each tier has its
-own stream seeded from (seed, tier id), shared by both scenarios. So a
-baseline and a proposal see the same random numbers per tier — common random
-numbers — and a tier whose inputs did not change gets identical figures.
+Random numbers: each tier has its own streams seeded from (seed, tier id),
+one per source (policy, model choice, tokens in/out, TTFT) plus one per
+model for waits and one for failures, shared by both scenarios. A source's
+draws depend only on its own parameters, so a baseline and a proposal see
+the same random numbers per tier (common random numbers) and a tier whose
+inputs did not change gets identical figures.
 """
 
 from __future__ import annotations
