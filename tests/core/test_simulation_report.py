@@ -190,3 +190,32 @@ def test_text_report_style() -> None:
     t2 = [plain([line])[0] for line in lines if plain([line])[0].startswith("  t2")]
     assert t2  # t2 did not change: its figures are identical
     assert "no change" in text
+
+
+@pytest.mark.parametrize("size", [7, 1_000, 60_000, 400_000])
+@pytest.mark.parametrize("kind", ["plain", "nan", "inf", "ties"])
+def test_sampled_selection_is_exact(size: int, kind: str) -> None:
+    """The quantile selection equals numpy's linear quantile of the counted values."""
+    from workbench.core.simulation.report import _quantiles
+
+    rng = np.random.default_rng(size)
+    values = rng.lognormal(5, 1, size).astype(np.float32)
+    if kind == "nan":
+        values[rng.random(size) < 0.1] = np.nan
+    elif kind == "inf":
+        values[rng.random(size) < 0.03] = np.inf
+    elif kind == "ties":
+        values = np.round(values / 50).astype(np.float32)
+    kept = values[~np.isnan(values)].astype(np.float64)
+    qs = [0.5, 0.95, 0.99]
+    got = _quantiles(values.copy(), qs, kept.size)
+    ordered = np.sort(kept)
+    for q, value in zip(qs, got, strict=True):
+        h = (kept.size - 1) * q
+        lo, hi = int(np.floor(h)), min(int(np.floor(h)) + 1, kept.size - 1)
+        if not np.isfinite(ordered[hi]) and (h > lo or not np.isfinite(ordered[lo])):
+            assert value is None  # an infinite order statistic: no finite quantile
+        else:
+            assert value == pytest.approx(
+                float(np.quantile(ordered[: hi + 1], h / hi if hi else 0)), rel=1e-6
+            )

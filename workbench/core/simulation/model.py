@@ -268,51 +268,53 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
         lo += count
 
     if k == 1:
-        latency = call_ms.copy()
-        cost = price.copy()
+        latency, cost = call_ms, price  # one call per run: no copy needed
     else:
         latency = call_ms.reshape(n, k).sum(axis=1)
         cost = price.reshape(n, k).sum(axis=1)
     failed_runs = _apply_failures(plan, k, call_ms, price, latency, cost, extra_at, extra_failures)
     latency += policy_ms
 
-    blocked = cost > plan.cap_usd if plan.enforce_budget else None
-    n_blocked = int(np.count_nonzero(blocked)) if blocked is not None else 0
+    # The few runs that do not count, as index arrays (no full-size masks).
+    blocked = np.flatnonzero(cost > plan.cap_usd) if plan.enforce_budget else _NONE
     over = policy_ms > plan.policy_timeout_ms
-    timed_out = over if isinstance(over, np.ndarray) else np.full(n, bool(over))
-    if n_blocked:
-        timed_out &= ~blocked  # a blocked run never reaches its policy decision's end
-    n_timeout = int(np.count_nonzero(timed_out))
-    if n_timeout:
-        cost[timed_out] = 0.0  # stopped by its policy check before any call
-    # Runs that count for latency: not blocked, not timed out, no failed call.
-    dropped = np.zeros(n, dtype=bool) if (n_blocked or n_timeout or failed_runs.size) else None
-    if dropped is not None:
-        if n_blocked:
-            dropped |= blocked
-        if n_timeout:
-            dropped |= timed_out
-        dropped[failed_runs] = True
-        n_failed = int(np.count_nonzero(dropped)) - n_blocked - n_timeout
+    timed_out = (
+        np.flatnonzero(over) if isinstance(over, np.ndarray) else np.arange(n if over else 0)
+    )
+    if blocked.size:
+        timed_out = np.setdiff1d(timed_out, blocked, assume_unique=True)
+    failed = failed_runs
+    if failed.size and (blocked.size or timed_out.size):
+        failed = np.setdiff1d(failed, np.concatenate((blocked, timed_out)), assume_unique=True)
+    dropped = np.concatenate((blocked, timed_out, failed))
+    latency_sum = float(latency.sum())
+    if dropped.size:
+        with np.errstate(invalid="ignore"):
+            latency_sum -= float(latency[dropped].sum())
         latency[dropped] = np.nan
-    else:
-        n_failed = 0
-    kept = latency if dropped is None else latency[~dropped]
-    if n_blocked:
-        spend_sum = float(cost[~blocked].sum())
+    if timed_out.size:
+        cost[timed_out] = 0.0  # stopped by its policy check before any call
+    spend_sum = float(cost.sum())
+    if blocked.size:
+        spend_sum -= float(cost[blocked].sum())  # refused by the gate: spends nothing
         cost[blocked] = np.nan
-    else:
-        spend_sum = float(cost.sum())
+    if not math.isfinite(latency_sum):
+        # saturated model: inf (− inf) sums; recompute over what counts
+        kept = latency[~np.isnan(latency)]
+        latency_sum = float(kept.sum()) if kept.size else 0.0
     return _Part(
         latency,
         cost,
-        float(kept.sum()),
+        latency_sum,
         spend_sum,
-        int(np.count_nonzero(kept <= plan.slo_ms)),
-        n_blocked,
-        n_timeout,
-        n_failed,
+        int(np.count_nonzero(latency <= plan.slo_ms)),
+        int(blocked.size),
+        int(timed_out.size),
+        int(failed.size),
     )
+
+
+_NONE = np.empty(0, dtype=np.int64)
 
 
 def _apply_failures(

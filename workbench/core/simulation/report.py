@@ -131,27 +131,60 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+# Below this many values a plain partition is as fast as the sampled selection.
+_SELECT_DIRECTLY = 50_000
+
+
 def _quantiles(values: np.ndarray, qs: list[float], count: int) -> list[float | None]:
     """Quantiles of the `count` non-NaN entries of `values`, linear interpolation.
 
-    Partitions `values` in place (the caller owns it): one partition for all
-    the order statistics needed, no copy, no sort; NaN (runs that do not
-    count) partition to the end. Infinite values (runs on a saturated model)
-    give infinite quantiles, reported as None.
+    NaN entries (runs that do not count) are ignored. Infinite values (runs on
+    a saturated model) give infinite quantiles, reported as None. Exact: the
+    order statistics are found by sampled selection (a bracket from a sorted
+    subsample, then a partition of the few values inside it, checked by
+    counting; a whole-array partition when the bracket misses). May reorder
+    `values` (the caller owns it).
     """
     if count == 0:
         return [None] * len(qs)
-    spots = []
+    found: list[float | None] = []
+    sample = _sample(values, count)
     for q in qs:
         h = (count - 1) * q
         lo = int(math.floor(h))
-        spots.append((lo, min(lo + 1, count - 1), h - lo))
-    values.partition(sorted({i for lo, hi, _ in spots for i in (lo, hi)}))
-    found: list[float | None] = []
-    for lo, hi, frac in spots:
-        a, b = float(values[lo]), float(values[hi])
+        hi = min(lo + 1, count - 1)
+        a, b = _order_stats(values, count, lo, hi, sample)
+        frac = h - lo
         found.append(_finite(a if a == b or frac == 0 else a + frac * (b - a)))
     return found
+
+
+def _sample(values: np.ndarray, count: int) -> np.ndarray | None:
+    if count < _SELECT_DIRECTLY:
+        return None
+    stride = max(1, values.size // 16_384)
+    sample = values[::stride]
+    sample = np.sort(sample[~np.isnan(sample)])
+    return sample if sample.size >= 1000 else None
+
+
+def _order_stats(
+    values: np.ndarray, count: int, lo: int, hi: int, sample: np.ndarray | None
+) -> tuple[float, float]:
+    """The lo-th and hi-th smallest non-NaN values (0-based)."""
+    if sample is not None:
+        size = sample.size
+        slack = int(4 * math.sqrt(size)) + 2
+        left = sample[max(0, int(lo / count * size) - slack)]
+        right = sample[min(size - 1, int(hi / count * size) + slack)]
+        below = int(np.count_nonzero(values < left))
+        band = values[(values >= left) & (values <= right)]
+        if below <= lo and hi < below + band.size:
+            band.partition(sorted({lo - below, hi - below}))
+            return float(band[lo - below]), float(band[hi - below])
+    # Direct: NaN partitions to the end, so ranks below `count` are the real values.
+    values.partition(sorted({lo, hi}))
+    return float(values[lo]), float(values[hi])
 
 
 def _scenario_report(
