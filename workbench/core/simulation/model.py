@@ -191,15 +191,42 @@ class _Part:
     failures: int
 
 
+_TWO_PI = np.float32(2.0 * math.pi)
+
+
+def normals(rng: np.random.Generator, size: int) -> np.ndarray:
+    """`size` standard normal draws (float32) by the Box-Muller transform.
+
+    Two float32 uniforms give two independent normals through vectorised
+    log/sqrt/cos/sin, about twice as fast as numpy's float64 ziggurat here.
+    U₁ = 1 − U lies in (0, 1], so |Z| ≤ 5.77 (a tail of 8e-9, far below any
+    figure reported).
+    """
+    half = (size + 1) // 2
+    u = rng.random((2, half), dtype=np.float32)
+    radius = np.subtract(np.float32(1.0), u[0])
+    np.log(radius, out=radius)
+    radius *= np.float32(-2.0)
+    np.sqrt(radius, out=radius)
+    angle = u[1]
+    angle *= _TWO_PI
+    out = np.empty(2 * half, dtype=np.float32)
+    np.cos(angle, out=out[:half])
+    out[:half] *= radius
+    np.sin(angle, out=out[half:])
+    out[half:] *= radius
+    return out[:size]
+
+
 def _lognormal(rng: np.random.Generator, p50: float, sigma: float, size: int) -> np.ndarray | float:
-    """Lognormal draws with median p50; the constant p50 itself when σ = 0 (no draw)."""
+    """Lognormal draws with median p50 (float32); the constant p50 itself when σ = 0 (no draw)."""
     if sigma == 0:
         return p50
-    z = rng.standard_normal(size)
+    z = normals(rng, size)
     # p50·exp(σz) rather than exp(μ + σz): exact medians, computed in place.
-    z *= sigma
+    z *= np.float32(sigma)
     np.exp(z, out=z)
-    z *= p50
+    z *= np.float32(p50)
     return z
 
 
@@ -227,8 +254,10 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
     policy_ms = _lognormal(rs["policy"], plan.policy_p50, plan.policy_sigma, n)
     tokens_in = _lognormal(rs["tokens_in"], plan.in_p50, plan.in_sigma, calls)
     tokens_out = _lognormal(rs["tokens_out"], plan.out_p50, plan.out_sigma, calls)
-    ttft_z = rs["ttft"].standard_normal(calls) if max(plan.ttft_sigma) > 0 else None
-    call_ms = np.empty(calls)
+    ttft_z = normals(rs["ttft"], calls) if max(plan.ttft_sigma) > 0 else None
+    # Times in float32 (ample for milliseconds, half the memory traffic);
+    # money in float64, so constant token counts give exact costs.
+    call_ms = np.empty(calls, dtype=np.float32)
     price = np.empty(calls)
     extra_at: list[np.ndarray] = []  # calls whose first attempt failed
     extra_failures: list[np.ndarray] = []  # their further failures (geometric)
@@ -237,17 +266,15 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
         sl = slice(lo, lo + count)
         block = call_ms[sl]
         if ttft_z is not None and plan.ttft_sigma[m] > 0:
-            np.multiply(ttft_z[sl], plan.ttft_sigma[m], out=block)
+            np.multiply(ttft_z[sl], np.float32(plan.ttft_sigma[m]), out=block)
             np.exp(block, out=block)
-            block *= plan.ttft_p50[m]
+            block *= np.float32(plan.ttft_p50[m])
         else:
             block[...] = plan.ttft_p50[m]
-        block += _part(tokens_out, sl) * plan.ms_per_out_token[m]
-        np.add(
-            _part(tokens_in, sl) * plan.usd_per_in_token[m],
-            _part(tokens_out, sl) * plan.usd_per_out_token[m],
-            out=price[sl],
-        )
+        block += _part(tokens_out, sl) * np.float32(plan.ms_per_out_token[m])
+        cost_block = price[sl]
+        cost_block[...] = _part(tokens_in, sl) * plan.usd_per_in_token[m]
+        cost_block += _part(tokens_out, sl) * plan.usd_per_out_token[m]
         alias = plan.models[m]
         if plan.saturated[m]:
             block[...] = np.inf  # the queue grows without bound: never served
@@ -287,10 +314,10 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
     if failed.size and (blocked.size or timed_out.size):
         failed = np.setdiff1d(failed, np.concatenate((blocked, timed_out)), assume_unique=True)
     dropped = np.concatenate((blocked, timed_out, failed))
-    latency_sum = float(latency.sum())
+    latency_sum = float(latency.sum(dtype=np.float64))
     if dropped.size:
         with np.errstate(invalid="ignore"):
-            latency_sum -= float(latency[dropped].sum())
+            latency_sum -= float(latency[dropped].sum(dtype=np.float64))
         latency[dropped] = np.nan
     if timed_out.size:
         cost[timed_out] = 0.0  # stopped by its policy check before any call
@@ -301,7 +328,7 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
     if not math.isfinite(latency_sum):
         # saturated model: inf (− inf) sums; recompute over what counts
         kept = latency[~np.isnan(latency)]
-        latency_sum = float(kept.sum()) if kept.size else 0.0
+        latency_sum = float(kept.sum(dtype=np.float64)) if kept.size else 0.0
     return _Part(
         latency,
         cost,
