@@ -75,8 +75,8 @@ def _change_tag(old: float | None, new: float | None, *, higher_is_worse: bool) 
 def _signed_ms(old: float | None, new: float | None) -> str:
     if old is None or new is None:
         return ""
-    diff = new - old
-    return f"  {'+' if diff >= 0 else '-'}{abs(diff):,.0f} ms"
+    diff = round(new - old)
+    return f"  {'+' if diff >= 0 else '-'}{abs(diff):,} ms"
 
 
 def _verdict(old: str | None, new: str | None) -> Line:
