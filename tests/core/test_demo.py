@@ -92,7 +92,8 @@ def test_head_contract_is_valid_against_its_catalog(demo: Path) -> None:
     catalog = catalog_beside(path)
     assert catalog is not None and {"fast", "balanced", "advanced", "reasoning"} <= catalog
     assert validate_text(path.read_bytes(), catalog=catalog).valid
-    assert (demo / "contracts" / "workload.yml").is_file()
+    workload = validate_text((demo / "contracts" / "workload.yml").read_bytes()).parsed.data
+    assert set(workload["tiers"]) == {"tier_1", "tier_2", "tier_3", "tier_4"}
 
 
 def test_first_version_is_the_seed(demo: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 from conftest_writeback import CONTRACT, SEED, edited, git, head, make_repo, write_hook
 
 from workbench.core.git.writeback import (
+    HeadMovedError,
     HookRejectedError,
     NothingToCommitError,
     RefusedError,
@@ -209,3 +210,17 @@ def test_contract_in_subfolder(tmp_path: Path) -> None:
         message="m",
     )
     assert result.commit == head(repo)
+
+
+def test_head_moved_by_someone_else_is_reported(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    before = head(repo)
+    # Another commit lands right after ours (here: from a post-commit hook).
+    write_hook(
+        repo,
+        "post-commit",
+        "[ -e .git/sneaked ] && exit 0\ntouch .git/sneaked\ngit commit -q --allow-empty -m sneaky\n",
+    )
+    with pytest.raises(HeadMovedError, match="HEAD moved during the commit"):
+        _commit(repo)
+    assert git(repo, "rev-parse", "HEAD~2").strip() == before

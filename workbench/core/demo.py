@@ -19,6 +19,7 @@ from typing import Any
 
 from workbench.core.git.runner import GitError, git_env
 from workbench.core.resources import resource_dir
+from workbench.core.yaml_safe import parse_yaml
 
 DEMO_CONTRACT = "contracts/ai-platform.yml"  # where the contract ends up
 DEMO_BRANCH = "main"
@@ -225,6 +226,9 @@ def _append(repo: Path, relpath: str, text: str) -> None:
     if current and not current.endswith(b"\n"):
         current += b"\n"
     path.write_bytes(current + text.encode("utf-8"))
+    # The bundled sample may have changed shape since the story was written.
+    if relpath.endswith((".yml", ".yaml")) and parse_yaml(path.read_bytes()).data is None:
+        raise DemoError(f"appending to {relpath} in the demo story broke its YAML")
 
 
 def _ensure_identity(repo: Path) -> None:
