@@ -183,3 +183,15 @@ def test_contract_without_terms_is_a_readable_error() -> None:
         simulate({"version": "1"}, inputs, runs=10)
     with pytest.raises(SimulationError, match="runs"):
         simulate(contract({"tier_1": ["fast"]}), inputs, runs=0)
+
+
+def test_resource_dir() -> None:
+    from workbench.core.resources import resource_dir
+
+    folder = resource_dir("sample_contracts")
+    assert (folder / "models.yml").is_file() and (folder / "workload.yml").is_file()
+    for bad in ("", "..", "a/b", "."):
+        with pytest.raises(ValueError):
+            resource_dir(bad)
+    with pytest.raises(FileNotFoundError, match="no-such-resource"):
+        resource_dir("no-such-resource")
