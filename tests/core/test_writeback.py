@@ -166,7 +166,10 @@ def test_new_branch_rolled_back_when_hook_rejects(tmp_path: Path) -> None:
     assert git(repo, "branch", "--list", "attempt").strip() == ""
 
 
-@pytest.mark.parametrize("name", ["main", "bad..name", "-x", "has space", "ends.lock", ""])
+@pytest.mark.parametrize(
+    "name",
+    ["main", "bad..name", "-x", "has space", "ends.lock", "", "@", "HEAD", "@{-1}", "refs/heads/x"],
+)
 def test_bad_or_existing_branch_refused(tmp_path: Path, name: str) -> None:
     repo = make_repo(tmp_path)
     with pytest.raises(RefusedError):

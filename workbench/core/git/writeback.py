@@ -102,7 +102,13 @@ def check_relpath(relpath: str) -> str:
 
 def check_branch_name(repo: Path, name: str) -> str:
     """Validate a new branch name with git's own rules; return the full ref."""
-    if not name or name.startswith("-") or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    # `@` and `refs/...` pass check-ref-format but make confusing refs.
+    if (
+        not name
+        or name.startswith(("-", "refs/"))
+        or name == "@"
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
+    ):
         raise RefusedError(f"{name!r} is not a valid branch name")
     proc = run_git(repo, ["check-ref-format", "--branch", name], check=False)
     if proc.returncode != 0 or proc.stdout.decode("utf-8", "replace").strip() != name:
