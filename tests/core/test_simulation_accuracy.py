@@ -335,3 +335,19 @@ def test_shared_queue_change_reaches_other_tiers() -> None:
     assert result["deltas"]["scenarios"]["normal"]["models"]["a"]["utilization"] == pytest.approx(
         (2.0 - 1.5) / 3
     )
+
+
+def test_calls_in_a_run_pick_models_independently() -> None:
+    """Two calls per run, mix 50/50 over a (100 ms) and b (1000 ms), all else constant:
+    run latency is 200, 1100 or 2000 ms with probabilities 1/4, 1/2, 1/4 (±0.005)."""
+    inp = inputs(
+        {"a": model(ttft=(100.0, 100.0)), "b": model(ttft=(1000.0, 1000.0))},
+        workload({"t": tier_load(calls=2, mix={"a": 1, "b": 1})}, policy=(0.0, 0.0)),
+    )
+    data = contract({"t": ["a", "b"]}, slo={"t": 1500})
+    row = _tier(simulate(data, inp, runs=N))
+    assert row["latency_attainment"] == pytest.approx(0.75, abs=0.005)
+    assert row["latency_p50_ms"] == pytest.approx(1100.0, rel=1e-6)
+    assert row["latency_mean_ms"] == pytest.approx(1100.0, rel=0.005)
+    low = _tier(simulate(contract({"t": ["a", "b"]}, slo={"t": 500}), inp, runs=N))
+    assert low["latency_attainment"] == pytest.approx(0.25, abs=0.005)

@@ -230,6 +230,33 @@ def _lognormal(rng: np.random.Generator, p50: float, sigma: float, size: int) ->
     return z
 
 
+def _assign_models(
+    plan: TierPlan, rng: np.random.Generator, calls: int, k: int
+) -> tuple[list[int], np.ndarray | None]:
+    """Calls per model, and where the model-sorted calls go in run order.
+
+    Every call draws its model independently. Per-call draws are i.i.d., so
+    they can be made in model-sorted order, where each model serves one
+    contiguous block and all its figures are scalars (no gathers). With one
+    call per run, runs are i.i.d. too and the sorted order can stay: the
+    counts are multinomial. With several calls per run, each call's model is
+    drawn (a uniform through the mix's CDF) and `order` maps sorted calls
+    back to their runs.
+    """
+    if len(plan.models) == 1:
+        return [calls], None
+    weights = np.asarray(plan.weights, dtype=np.float64)
+    weights /= weights.sum()
+    if k == 1:
+        return rng.multinomial(calls, weights).tolist(), None
+    u = rng.random(calls)
+    choice = np.zeros(calls, dtype=np.uint8)
+    for bound in np.cumsum(weights)[:-1]:
+        choice += u >= bound
+    order = np.argsort(choice, kind="stable")  # a counting sort for small integers
+    return np.bincount(choice, minlength=len(plan.models)).tolist(), order
+
+
 def _part(values: np.ndarray | float, sl: slice) -> np.ndarray | float:
     return values[sl] if isinstance(values, np.ndarray) else values
 
@@ -246,11 +273,7 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
     k = plan.calls_per_run
     calls = n * k
     rs = streams.common
-    if len(plan.models) == 1:
-        counts = [calls]
-    else:
-        weights = np.asarray(plan.weights, dtype=np.float64)
-        counts = rs["model"].multinomial(calls, weights / weights.sum()).tolist()
+    counts, order = _assign_models(plan, rs["model"], calls, k)
     policy_ms = _lognormal(rs["policy"], plan.policy_p50, plan.policy_sigma, n)
     tokens_in = _lognormal(rs["tokens_in"], plan.in_p50, plan.in_sigma, calls)
     tokens_out = _lognormal(rs["tokens_out"], plan.out_p50, plan.out_sigma, calls)
@@ -283,8 +306,8 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
             rng = streams.model("wait", alias)
             waiting = int(rng.binomial(count, plan.p_wait[m]))
             if waiting:
-                where = rng.choice(count, waiting, replace=False)
-                block[where] += rng.exponential(1.0 / plan.theta_per_ms[m], waiting)
+                spots = rng.choice(count, waiting, replace=False)
+                block[spots] += rng.exponential(1.0 / plan.theta_per_ms[m], waiting)
         if plan.fail_prob[m] > 0 and count:
             # First attempt fails with q = 1 − a; further failures F ≥ j with prob q^j.
             rng = streams.model("fail", alias)
@@ -294,6 +317,11 @@ def _chunk(plan: TierPlan, streams: Streams, n: int) -> _Part:
                 extra_failures.append(rng.geometric(1.0 - plan.fail_prob[m], failing) - 1)
         lo += count
 
+    if order is not None:
+        # back from model-sorted order to run order (call c of run r at r·k + c)
+        call_ms[order] = call_ms.copy()
+        price[order] = price.copy()
+        extra_at = [order[spots] for spots in extra_at]
     if k == 1:
         latency, cost = call_ms, price  # one call per run: no copy needed
     else:
