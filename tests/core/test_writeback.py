@@ -227,3 +227,18 @@ def test_head_moved_by_someone_else_is_reported(tmp_path: Path) -> None:
     with pytest.raises(HeadMovedError, match="HEAD moved during the commit"):
         _commit(repo)
     assert git(repo, "rev-parse", "HEAD~2").strip() == before
+
+
+def test_crlf_file_with_autocrlf_is_not_reported_as_rewritten(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    git(repo, "config", "core.autocrlf", "true")
+    (repo / CONTRACT).unlink()
+    git(repo, "checkout", "--", CONTRACT)  # now checked out with CRLF line ends
+    data = (repo / CONTRACT).read_bytes()
+    assert b"\r\n" in data
+    result = commit_contract_edit(
+        repo, CONTRACT, edited(data), expected_sha256=sha256_hex(data), message="m"
+    )
+    assert not result.rewritten_by_hook and result.worktree_matches_commit
+    assert b"\r\n" not in git(repo, "show", f"HEAD:{CONTRACT}").encode()
+    assert git(repo, "status", "--porcelain") == ""
