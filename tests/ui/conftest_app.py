@@ -35,3 +35,14 @@ def history_repo(make_repo: Callable[..., Path], seed_text: str) -> Path:
     )
     commit_all(repo, "Longer exception window", "2026-07-01T10:00:00+00:00")
     return repo
+
+
+async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """Wait until no worker runs (exclusive workers may be cancelled: that is fine)."""
+    app = pilot.app
+    for _ in range(rounds):
+        for _ in range(2000):
+            if not any(w.is_running or w.state.name == "PENDING" for w in app.workers):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()

@@ -9,7 +9,7 @@ import pytest
 from gitutil import git
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.conftest_app import CONTRACT, history_repo  # noqa: F401 - fixture
+from tests.ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.modals.commit import CommitDialog
 from workbench.ui.modals.dialogs import ChoiceDialog, ValueDialog
@@ -23,9 +23,14 @@ def _static_text(widget: Static) -> str:
 
 
 async def _settle(app: WorkbenchApp, pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, rounds)
+
+
+def _press(app: WorkbenchApp, button_id: str) -> None:
+    """Press a button of the current screen (a click could land on a toast)."""
+    from textual.widgets import Button
+
+    app.screen.query_one(f"#{button_id}", Button).press()
 
 
 async def _edit_p95(app: WorkbenchApp, pilot, tier_col: int, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +106,7 @@ def test_edit_simulate_commit_one_line(history_repo: Path) -> None:  # noqa: F81
             dialog.query_one("#commit-ack").value = True
             await pilot.pause()
             assert not go.disabled
-            await pilot.click("#commit-go")
+            _press(app, "commit-go")
             await _settle(app, pilot, 5)
             assert not isinstance(app.screen, CommitDialog)
         head_after = git(history_repo, "rev-parse", "HEAD").strip()
@@ -142,7 +147,7 @@ def test_refused_commit_changes_nothing(history_repo: Path, state: str) -> None:
             if ack.display:
                 ack.value = True
                 await pilot.pause()
-            await pilot.click("#commit-go")
+            _press(app, "commit-go")
             await _settle(app, pilot, 5)
             assert isinstance(app.screen, CommitDialog)  # still open, showing why
             error = _static_text(app.screen.query_one("#commit-error", Static))
@@ -171,13 +176,13 @@ def test_quit_with_unsaved_draft_asks(history_repo: Path) -> None:  # noqa: F811
             await pilot.press("q")
             await pilot.pause()
             assert isinstance(app.screen, ChoiceDialog)
-            await pilot.click("#choice-cancel")
+            _press(app, "choice-cancel")
             await pilot.pause()
             assert not isinstance(app.screen, ChoiceDialog)
             assert app.is_running
             await pilot.press("q")
             await pilot.pause()
-            await pilot.click("#choice-save")
+            _press(app, "choice-save")
             await pilot.pause()
         assert not app.is_running
         after = path.read_bytes()
@@ -200,7 +205,7 @@ def test_quit_discard_leaves_file(history_repo: Path) -> None:  # noqa: F811
             await _edit_p95(app, pilot, 1, "1700")
             await pilot.press("ctrl+q")
             await pilot.pause()
-            await pilot.click("#choice-discard")
+            _press(app, "choice-discard")
             await pilot.pause()
         assert path.read_bytes() == before
 
@@ -226,7 +231,7 @@ def test_outside_edit_reloaded(history_repo: Path) -> None:  # noqa: F811
             path.write_text(path.read_text().replace("tier_3: 6500", "tier_3: 7000"))
             await pilot.pause(0.4)
             assert isinstance(app.screen, ChoiceDialog)
-            await pilot.click("#choice-load")
+            _press(app, "choice-load")
             await _settle(app, pilot)
             assert "tier_3: 7000" in app.session.draft_text
             assert "tier_1: 1700" not in app.session.draft_text

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest_app import CONTRACT, history_repo  # noqa: F401 - fixture
+from tests.ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
 from workbench.ui.app import WorkbenchApp
 
 SIZES = [(120, 36), (80, 24)]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, 4)
 
 
 def _app(repo: Path) -> WorkbenchApp:

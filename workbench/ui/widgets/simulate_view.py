@@ -66,6 +66,7 @@ class SimulateView(VerticalScroll):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._reports: tuple[Any, Any] | None = None
+        self._plotted: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Press s to simulate the draft against HEAD.", id="sim-title", markup=False)
@@ -129,20 +130,25 @@ class SimulateView(VerticalScroll):
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value or ""
         scenario, _, tier = key.partition(":")
-        if tier and self._reports is not None:
+        if tier and self._reports is not None and (tier, scenario) != self._plotted:
             self.plot_tier(tier, scenario)
 
     def _plots(self, baseline: Any, proposal: Any, tiers: list[str]) -> None:
         self._reports = (baseline, proposal)
-        prop = tier_figures(proposal, "peak")
-        names = [t for t in tiers if t in prop] or sorted(prop)
-        if names:
-            self.plot_tier(names[0], "peak")
+        table = self.query_one("#sim-table", DataTable)
+        if not table.row_count:
+            return
+        # plot what the cursor is on, so the highlight event redraws the same thing
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        scenario, _, tier = key.partition(":")
+        if tier:
+            self.plot_tier(tier, scenario)
 
     def plot_tier(self, tier: str, scenario: str) -> None:
         """Latency and cost distributions of one tier (baseline vs proposal) vs SLO and cap."""
         assert self._reports is not None
         baseline, proposal = self._reports
+        self._plotted = (tier, scenario)
         base = tier_figures(baseline, scenario).get(tier, {})
         prop = tier_figures(proposal, scenario).get(tier, {})
         self.query_one("#sim-plots").display = True
