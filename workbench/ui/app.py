@@ -76,7 +76,7 @@ class WorkbenchApp(App[None]):
         Binding("t", "toggle_raw", "Raw/semantic", show=False),
         Binding("s", "simulate", "Simulate"),
         Binding("d", "show_draft", "Draft", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("c", "commit", "Commit"),
         Binding("E", "external_edit", "$EDITOR", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
@@ -646,8 +646,27 @@ class WorkbenchApp(App[None]):
             view = self.query_one(FieldHistoryView)
             view.loading = False
             if changes is not None:
-                scanned = sum(1 for v in session.versions if v.commit != DRAFT)
-                view.show(dotted, changes, scanned)
+                commits = [v.commit for v in session.versions if v.commit != DRAFT]
+                # x axis: the version's position in history, oldest = 1
+                ordinals = {c: len(commits) - i for i, c in enumerate(commits)}
+                points: list[Any] = list(changes)
+                data = self.draft_validation.data if self.draft_validation else None
+                if session.dirty and data is not None:
+                    value = get_path(data, dotted)
+                    newest = changes[0].value if changes else None
+                    if value != newest:
+                        ordinals[DRAFT] = len(commits) + 1
+                        points.insert(
+                            0,
+                            {
+                                "commit": DRAFT,
+                                "date": "",
+                                "value": value,
+                                "subject": "unsaved draft",
+                                "present": value is not None,
+                            },
+                        )
+                view.show(dotted, points, len(commits), ordinals)
 
         self.call_from_thread(done)
 
@@ -745,7 +764,8 @@ class WorkbenchApp(App[None]):
                 f"Remove {tier}?",
                 f"{tier} goes from capability_tiers, p95_latency_ms and max_cost_per_run_usd. "
                 "Product teams on it lose access: a breaking change.",
-                [("remove", "Remove", "error"), ("cancel", "Cancel", "default")],
+                # Cancel first: it has the focus, so a stray enter removes nothing
+                [("cancel", "Cancel", "default"), ("remove", "Remove", "error")],
             ),
             done,
         )
@@ -824,6 +844,10 @@ class WorkbenchApp(App[None]):
 
     def action_save(self) -> None:
         """Write the draft to disk (atomic; refuses if the file moved under us)."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return  # a dialog is open: its own ctrl+s (apply) or nothing
         self.save_draft()
 
     def save_draft(self) -> bool:

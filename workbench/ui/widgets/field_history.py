@@ -39,8 +39,15 @@ class FieldHistoryView(Vertical):
         table.add_column("subject", key="subject")
         self.query_one("#fh-plot").display = False
 
-    def show(self, dotted: str, points: list[Any], scanned: int) -> None:
-        """`points`: changes from `core.git.history.field_history`, newest first."""
+    def show(
+        self,
+        dotted: str,
+        points: list[Any],
+        scanned: int,
+        ordinals: dict[str, int] | None = None,
+    ) -> None:
+        """`points`: changes from `core.git.history.field_history`, newest first;
+        `ordinals` place each commit on the x axis (its version number, oldest = 1)."""
         self.query_one("#fh-title", Static).update(
             f"{dotted}: {len(points)} change(s) over {scanned} version(s)"
         )
@@ -48,6 +55,8 @@ class FieldHistoryView(Vertical):
         table.clear()
         for n, point in enumerate(points):
             commit = str(_get(point, "commit", ""))
+            if commit == "draft":
+                commit = "draft  "
             date = _get(point, "date", "")
             if hasattr(date, "strftime"):
                 date = date.strftime("%Y-%m-%d %H:%M")
@@ -61,8 +70,9 @@ class FieldHistoryView(Vertical):
                 Text(str(_get(point, "subject", ""))),
                 key=f"{n}:{commit}",
             )
+        ordinals = ordinals or {}
         numeric = [
-            (n, _get(p, "value"))
+            (ordinals.get(str(_get(p, "commit", "")), n), _get(p, "value"))
             for n, p in enumerate(reversed(points))
             if isinstance(_get(p, "value"), int | float) and not isinstance(_get(p, "value"), bool)
         ]
@@ -85,8 +95,8 @@ class FieldHistoryView(Vertical):
                 step_y.append(ys[i - 1])
             step_x.append(x)
             step_y.append(y)
-        step_x.append(xs[-1] + 1)
+        step_x.append(max(xs[-1] + 1, scanned))
         step_y.append(ys[-1])
         plt.plot(step_x, step_y, marker="braille")
-        plt.title(f"{dotted} (oldest → newest change)")
+        plt.title(f"{dotted} by version (1 = oldest)")
         plot.refresh()
