@@ -72,13 +72,18 @@ class CommitDialog(ModalScreen[Any]):
             with VerticalScroll(id="commit-scroll"):
                 yield Static("computing the diff against HEAD…", id="commit-summary")
                 yield Static("", id="commit-findings")
-                yield Checkbox("I have read the warnings; commit anyway", id="commit-ack")
-                yield Button("Bump version", id="commit-bump")
+                with Horizontal(id="commit-checks"):
+                    yield Checkbox(
+                        "I have read the warnings; commit anyway", id="commit-ack", compact=True
+                    )
+                    yield Button("Bump version", id="commit-bump", compact=True, variant="primary")
                 yield Label("Message")
                 yield TextArea("", id="commit-message", soft_wrap=True)
-                with RadioSet(id="commit-where"):
-                    yield RadioButton("current branch", value=True, id="where-current")
-                    yield RadioButton("new branch:", id="where-new")
+                with RadioSet(id="commit-where", compact=True):
+                    yield RadioButton(
+                        "current branch", value=True, id="where-current", compact=True
+                    )
+                    yield RadioButton("new branch:", id="where-new", compact=True)
                 yield Input(placeholder="new branch name", id="commit-branch")
                 yield Static("", id="commit-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -148,7 +153,9 @@ class CommitDialog(ModalScreen[Any]):
         bump_missing = any(f.rule == "version-bump-missing" for f in findings)
         self.query_one("#commit-bump", Button).display = bump_missing
         self._update_go()
-        self.query_one("#commit-message", TextArea).focus()
+        message_box = self.query_one("#commit-message", TextArea)
+        message_box.focus()
+        self.call_after_refresh(message_box.scroll_visible, animate=False)
 
     def _update_go(self) -> None:
         ack = self.query_one("#commit-ack", Checkbox)
