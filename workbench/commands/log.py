@@ -49,6 +49,9 @@ def _echo_log_json(doc: dict[str, Any]) -> None:
     click.echo("{\n" + ",\n".join(parts) + "\n}")
 
 
+_STATE_WIDTH = len("INVALID (99 errors)")
+
+
 def _line(v: Version, author_width: int) -> str:
     sha = (
         click.style("draft".ljust(12), fg="magenta")
@@ -58,20 +61,20 @@ def _line(v: Version, author_width: int) -> str:
     day = v.date[:10]
     author = (v.author or "(you)")[:author_width].ljust(author_width)
     version = (v.contract_version or "-")[:10].ljust(10)
+    # pad the plain text, then colour it, so the columns stay aligned
     if v.deleted:
-        state = click.style("deleted", fg="red").ljust(7)
+        state = click.style("deleted".ljust(_STATE_WIDTH), fg="red")
     elif v.valid:
-        state = click.style("valid  ", fg="green")
+        state = click.style("valid".ljust(_STATE_WIDTH), fg="green")
     else:
         errors = sum(1 for f in v.findings_json if f["severity"] == "error")
-        state = (
-            click.style("INVALID", fg="red", bold=True) + f" ({errors} error{'s' * (errors != 1)})"
-        )
+        label = f"INVALID ({errors} error{'s' * (errors != 1)})"
+        state = click.style(label.ljust(_STATE_WIDTH), fg="red", bold=True)
     tags = click.style(" [" + ", ".join(v.tags) + "]", fg="cyan") if v.tags else ""
     subject = v.subject
     if v.status == "R":
         subject += f"  (renamed to {v.path})"
-    return f"{sha}  {day}  {author}  {version} {state}{tags}  {subject}"
+    return f"{sha}  {day}  {author}  {version} {state} {subject}{tags}"
 
 
 @click.command("log")
