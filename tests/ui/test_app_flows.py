@@ -286,3 +286,24 @@ def test_help_lists_every_key(history_repo: Path) -> None:  # noqa: F811
                 assert shown in listed, key
 
     asyncio.run(scenario())
+
+
+def test_filter_versions_and_clear(history_repo: Path) -> None:  # noqa: F811
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press("slash")
+            await pilot.press(*"exception")
+            await pilot.pause()
+            table = app.query_one("#versions-table", DataTable)
+            assert table.row_count == 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert table.row_count == 4
+            assert table.has_focus
+            assert app.is_running
+
+    asyncio.run(scenario())

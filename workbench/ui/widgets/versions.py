@@ -13,6 +13,18 @@ from textual.widgets import DataTable, Input, Static
 from workbench.ui.session import DRAFT, VersionInfo
 
 
+class FilterInput(Input):
+    """The `/` filter field: escape clears and hides it."""
+
+    BINDINGS = [Binding("escape", "clear", "Clear filter", show=False)]
+
+    def action_clear(self) -> None:
+        """Clear, hide, and hand focus back to the table."""
+        self.value = ""
+        self.display = False
+        self.screen.query_one("#versions-table", DataTable).focus()
+
+
 class VersionsView(Vertical):
     """History of the contract; `enter` selects, `space` marks the base, `/` filters."""
 
@@ -44,7 +56,9 @@ class VersionsView(Vertical):
         self._status = ""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: sha, author, subject, version, tag", id="versions-filter")
+        yield FilterInput(
+            placeholder="filter: sha, author, subject, version, tag", id="versions-filter"
+        )
         yield DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="versions-status", markup=False)
 
@@ -173,11 +187,3 @@ class VersionsView(Vertical):
         if not event.value.strip():
             event.input.display = False
         self.query_one("#versions-table", DataTable).focus()
-
-    def key_escape(self) -> None:
-        """Escape in the filter clears it and hides it."""
-        field = self.query_one("#versions-filter", Input)
-        if field.display:
-            field.value = ""
-            field.display = False
-            self.query_one("#versions-table", DataTable).focus()
