@@ -307,3 +307,40 @@ def test_filter_versions_and_clear(history_repo: Path) -> None:  # noqa: F811
             assert app.is_running
 
     asyncio.run(scenario())
+
+
+def test_picker_when_several_contracts(history_repo: Path, seed_text: str) -> None:  # noqa: F811
+    (history_repo / "other").mkdir()
+    (history_repo / "other" / "second.yml").write_text(seed_text, encoding="utf-8")
+    git(history_repo, "add", "-A")
+    git(history_repo, "commit", "-q", "-m", "second contract")
+
+    async def scenario() -> None:
+        from workbench.ui.modals.dialogs import PickerDialog
+
+        app = WorkbenchApp(history_repo, None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(app, pilot)
+            assert isinstance(app.screen, PickerDialog)
+            await pilot.press("down", "enter")
+            await _settle(app, pilot)
+            assert app.session is not None and app.session.relpath == "other/second.yml"
+            assert app.query_one("#matrix-table", DataTable).row_count == 5
+
+    asyncio.run(scenario())
+
+
+def test_unparseable_draft_diff_falls_back_to_text(history_repo: Path) -> None:  # noqa: F811
+    (history_repo / CONTRACT).write_text("version: 1.0\ncapability_tiers: !!python/object:x {}\n")
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            assert app.query_one("#findings-table", DataTable).row_count >= 1
+            await pilot.press("3")
+            await _settle(app, pilot)
+            body = _static_text(app.query_one("#diff-body", Static))
+            assert "does not parse" in body and "removed" not in body
+
+    asyncio.run(scenario())

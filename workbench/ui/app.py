@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -406,8 +407,23 @@ class WorkbenchApp(App[None]):
             else:
                 from workbench.ui.modals.commit import semantic_diff
 
-                result = semantic_diff(self.repo, old, new)
-                body = render_semantic(header, result)
+                broken = [
+                    name
+                    for name, text in ((old_name, old), (new_name, new))
+                    if text is not None and _data_of(text) is None
+                ]
+                if broken:
+                    # comparing with an empty contract would report everything as removed
+                    result = None
+                    body = Text(
+                        f"{' and '.join(broken)} does not parse as a contract (see the "
+                        "findings in Matrix); showing the text diff instead.\n\n",
+                        style="bold yellow",
+                    )
+                    body.append_text(render_text_diff(old, new, old_name, new_name))
+                else:
+                    result = semantic_diff(self.repo, old, new)
+                    body = render_semantic(header, result)
         except ImportError:
             body = render_text_diff(old, new, old_name, new_name)
             result = None
@@ -425,14 +441,14 @@ class WorkbenchApp(App[None]):
 
     def apply_draft_edits(self, edits: list[Any], what: str) -> bool:
         """Apply core edits to the draft; on success revalidate/rediff/resimulate (debounced)."""
-        from workbench.core.edit import EditError, apply_edits
+        from workbench.core.edit import apply_edits
 
         session = self.session
         if session is None:
             return False
         try:
             result = apply_edits(session.draft_text, edits)
-        except (EditError, ValueError, KeyError) as exc:
+        except Exception as exc:  # noqa: BLE001 - EditError and anything odd: a notice, not a crash
             self.notify(f"{what}: {exc}", severity="error", timeout=8)
             return False
         if not result.changed:
