@@ -344,3 +344,61 @@ def test_unparseable_draft_diff_falls_back_to_text(history_repo: Path) -> None: 
             assert "does not parse" in body and "removed" not in body
 
     asyncio.run(scenario())
+
+
+async def _commit_with(app: WorkbenchApp, pilot, branch: str | None) -> CommitDialog:  # type: ignore[no-untyped-def]
+    await pilot.press("c")
+    await _settle(app, pilot)
+    dialog = app.screen
+    assert isinstance(dialog, CommitDialog)
+    ack = dialog.query_one("#commit-ack")
+    if ack.display:
+        ack.value = True
+    if branch is not None:
+        dialog.query_one("#where-new").value = True
+        await pilot.pause()
+        dialog.query_one("#commit-branch", Input).value = branch
+    await pilot.pause()
+    _press(app, "commit-go")
+    await _settle(app, pilot, 5)
+    return dialog
+
+
+def test_commit_on_a_new_branch(history_repo: Path) -> None:  # noqa: F811
+    main_before = git(history_repo, "rev-parse", "main").strip()
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await _edit_p95(app, pilot, 3, "6500")
+            await _commit_with(app, pilot, "relax-tier-3")
+            assert not isinstance(app.screen, CommitDialog)
+
+    asyncio.run(scenario())
+    assert git(history_repo, "rev-parse", "main").strip() == main_before
+    assert git(history_repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "relax-tier-3"
+    assert git(history_repo, "rev-parse", "HEAD~1").strip() == main_before
+
+
+def test_hook_rejection_shows_output_and_keeps_the_edit(history_repo: Path) -> None:  # noqa: F811
+    hook = history_repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\necho 'policy-bot: contract changes need a ticket id' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    head_before = git(history_repo, "rev-parse", "HEAD").strip()
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await _edit_p95(app, pilot, 3, "6500")
+            dialog = await _commit_with(app, pilot, None)
+            assert app.screen is dialog
+            error = _static_text(dialog.query_one("#commit-error", Static))
+            assert "policy-bot: contract changes need a ticket id" in error
+            assert app.session is not None and not app.session.dirty  # the edit is on disk
+
+    asyncio.run(scenario())
+    assert git(history_repo, "rev-parse", "HEAD").strip() == head_before
+    assert "tier_3: 6500" in (history_repo / CONTRACT).read_text()
