@@ -402,3 +402,28 @@ def test_hook_rejection_shows_output_and_keeps_the_edit(history_repo: Path) -> N
     asyncio.run(scenario())
     assert git(history_repo, "rev-parse", "HEAD").strip() == head_before
     assert "tier_3: 6500" in (history_repo / CONTRACT).read_text()
+
+
+def test_keys_doc_is_current() -> None:
+    from workbench.ui.keys import keys_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
+    assert doc.read_text(encoding="utf-8") == keys_markdown(), "regenerate docs/keys.md"
+
+
+def test_edits_resimulate_after_a_pause(history_repo: Path) -> None:  # noqa: F811
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            await pilot.press("s")
+            await _settle(app, pilot, 5)
+            assert app.sim_result is not None
+            first = app.sim_result[1]["scenarios"]["peak"]["tiers"]["tier_2"]["latency_slo_ms"]
+            await _edit_p95(app, pilot, 2, "5000")
+            await pilot.pause(0.6)  # the debounce
+            await _settle(app, pilot, 5)
+            second = app.sim_result[1]["scenarios"]["peak"]["tiers"]["tier_2"]["latency_slo_ms"]
+            assert (first, second) == (4000, 5000)
+
+    asyncio.run(scenario())
