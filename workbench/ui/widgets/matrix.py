@@ -31,8 +31,8 @@ class MatrixView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-title", markup=False)
-        table = DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
-        yield table
+        # the row labels stay put while wide matrices scroll sideways
+        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static("Contract-wide terms", classes="section-title")
         yield DataTable(id="terms-table", cursor_type="row", zebra_stripes=True)
         yield Static("Findings", classes="section-title", id="findings-title")
