@@ -16,7 +16,14 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot, 4)
 
 
+DATA = Path(__file__).parent / "data"
+
+
 def _app(repo: Path) -> WorkbenchApp:
+    # frozen simulation inputs beside the contract (untracked, so the draft stays = HEAD):
+    # snapshots do not move when the bundled samples are retuned
+    for name in ("models.yml", "workload.yml"):
+        (repo / name).write_bytes((DATA / name).read_bytes())
     # no file watching: nothing changes on disk during a snapshot
     return WorkbenchApp(repo, CONTRACT, watch_interval=3600)
 
