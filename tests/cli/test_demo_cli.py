@@ -40,6 +40,12 @@ def test_demo_then_log_reads_as_a_story(tmp_path: Path, monkeypatch: pytest.Monk
     ):
         assert expected in text, expected
 
+    # The demo's own models.yml and workload.yml: no notices, no CW31x warnings.
+    sim = runner.invoke(cli, ["simulate", "--runs", "5000"], catch_exceptions=False)
+    assert sim.exit_code == 0, sim.output
+    assert sim.stderr == ""
+    assert "tier_4  at_risk" in sim.stdout and "breach" not in sim.stdout
+
 
 def test_demo_refuses_a_busy_folder(tmp_path: Path) -> None:
     busy = tmp_path / "busy"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -45,12 +46,18 @@ def test_done_when_tier_2_moves_and_the_others_do_not(restricted_repo: Path) -> 
     assert code == 0, err
     doc = json.loads(out)
     assert set(doc) >= {"baseline", "proposal"}
-    for scenario in ("normal", "peak"):
+    # normal load: the issue's done-when, tier_1 and tier_3 do not move at all
+    # peak hour: tier_2's traffic fills advanced's quota, so tier_3 (on advanced) waits too
+    for scenario, unchanged in (("normal", ("tier_1", "tier_3")), ("peak", ("tier_1",))):
         tiers = doc["deltas"]["scenarios"][scenario]["tiers"]
-        for tier in ("tier_1", "tier_3"):
+        for tier in unchanged:
             assert all(v == 0 for v in tiers[tier].values()), (scenario, tier)
         assert tiers["tier_2"]["cost_mean_usd"] > 0.05  # advanced costs 5× balanced
-        assert tiers["tier_2"]["latency_p95_ms"] > 500  # and is slower
+        assert tiers["tier_2"]["latency_p95_ms"] > 200  # and is slower
+    peak = doc["deltas"]["scenarios"]["peak"]["tiers"]
+    assert peak["tier_3"]["cost_mean_usd"] == 0 and peak["tier_3"]["latency_p95_ms"] > 0
+    advanced = doc["proposal"]["scenarios"]["peak"]["models"]["advanced"]
+    assert 0.85 <= advanced["utilization"] < 1.0
     assert "bundled sample" in err  # no models.yml beside the contract
 
 
@@ -60,16 +67,30 @@ def test_text_report(restricted_repo: Path) -> None:
     assert "HEAD (" in out and "(working tree)" in out
     assert "NORMAL LOAD" in out and "PEAK LOAD" in out
     lines = out.splitlines()
-    tier_1 = lines.index(next(line for line in lines if line.startswith("  tier_1")))
-    assert "no change" in lines[tier_1 + 1]
-    assert "+$0 (" in lines[tier_1 + 3]
-    tier_2 = lines.index(next(line for line in lines if line.startswith("  tier_2")))
-    assert "→ breach" in lines[tier_2]
-    assert "p95 3," in lines[tier_2 + 1] and "ms (SLO 3,500)  +1," in lines[tier_2 + 1]
-    assert lines[tier_2 + 2].startswith("    cost     +$0.")
-    assert "per run (cap $1.25)" in lines[tier_2 + 2]
-    assert "(SLO 3,500)" in out
-    assert "models " in out and "advanced" in out and "RESERVE" in out
+    peak_at = lines.index(next(line for line in lines if line.startswith("PEAK LOAD")))
+    normal, peak = lines[:peak_at], lines[peak_at:]
+    tier_1 = normal.index(next(line for line in normal if line.startswith("  tier_1")))
+    assert "no change" in normal[tier_1 + 1]
+    assert "+$0 (" in normal[tier_1 + 3]
+    # normal load: tier_2 on advanced only is slower and dearer, close to its SLO
+    tier_2 = normal.index(next(line for line in normal if line.startswith("  tier_2")))
+    assert "ok → at_risk" in normal[tier_2] and "of the 3,500 ms SLO" in normal[tier_2]
+    assert re.search(r"p95 [\d,]+ → 3,[\d,]+ ms \(SLO 3,500\)  \+\d", normal[tier_2 + 1])
+    assert normal[tier_2 + 2].startswith("    cost     +$0.")
+    assert "per run (cap $1.25)" in normal[tier_2 + 2]
+    tier_3 = normal.index(next(line for line in normal if line.startswith("  tier_3")))
+    assert "no change" in normal[tier_3 + 1]
+    # peak hour: advanced's quota fills up; tier_3 slows down too, and the report says why
+    tier_2 = peak.index(next(line for line in peak if line.startswith("  tier_2")))
+    assert "ok → breach" in peak[tier_2] and "over the 3,500 ms SLO" in peak[tier_2]
+    tier_3 = peak.index(next(line for line in peak if line.startswith("  tier_3")))
+    assert re.search(r"ok → (at_risk|breach)", peak[tier_3])
+    assert "a model runs at 9" in peak[tier_3]
+    assert "no change" not in peak[tier_3 + 1] and "(SLO 6,000)  +" in peak[tier_3 + 1]
+    assert "+$0 (" in peak[tier_3 + 2]  # the same runs, only slower
+    models = next(line for line in peak if line.startswith("  models"))
+    assert re.search(r"advanced [4-5]\d\.\d % → (8[5-9]|9\d)\.\d % \(P\(wait\)", models)
+    assert "RESERVE" in out and "DOES NOT FIT" in out  # +$196k a month is not funded
 
 
 def test_against_a_revision_and_seed(restricted_repo: Path) -> None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+import sys
 from pathlib import Path
 
 import pytest
 from gitutil import git
 
 from workbench.core.contract_file import catalog_beside
-from workbench.core.demo import DEMO_CONTRACT, DemoError, build_demo_repo, load_story
+from workbench.core.demo import DEMO_CONTRACT, DemoError, Step, Story, build_demo_repo, load_story
 from workbench.core.diff import diff_contracts
+from workbench.core.simulation import load_inputs, simulate
 from workbench.core.validate import validate_text
+from workbench.core.yaml_safe import parse_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SURFACES = {"capability", "reliability", "governance", "economics", "support"}
 
@@ -148,3 +154,65 @@ def test_story_data_is_consistent() -> None:
     assert len(story.steps) >= 8
     assert all(step.subject and step.date for step in story.steps)
     assert any(step.rename for step in story.steps)
+
+
+def test_semantic_git_diff_driver_is_set_up(demo: Path) -> None:
+    """.gitattributes (from the first commit) marks the contract at both of its paths;
+    the repo's config runs this Python's `-m workbench textconv`, so `git log -p`
+    shows the semantic view without a console script on PATH."""
+    first = git(demo, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert "ai-internal-developer-contract.yml diff=workbench" in git(
+        demo, "show", f"{first}:.gitattributes"
+    )
+    for path in ("ai-internal-developer-contract.yml", DEMO_CONTRACT):
+        assert git(demo, "check-attr", "diff", "--", path).strip().endswith("diff: workbench")
+    assert git(demo, "check-attr", "diff", "--", "contracts/workload.yml").endswith("unspecified\n")
+    driver = git(demo, "config", "--get", "diff.workbench.textconv").strip()
+    assert driver == f"{shlex.quote(sys.executable)} -m workbench textconv"
+    env = {"PYTHONPATH": str(ROOT)}  # the package is importable as in a real install
+    log = git(demo, "log", "-p", "--follow", "--", DEMO_CONTRACT, env=env)
+    assert "tier tier_2: p95 latency SLO: 4000 ms" in log  # the relaxation in 6.1
+    assert "-tier tier_2: approved model: advanced" in log  # retired in 6.0
+    assert "+tier tier_1: approved model: fast" in log  # the seed, first commit
+    raw = git(demo, "log", "-p", "--no-textconv", "-1", "--", DEMO_CONTRACT)
+    assert "+review_cadence: monthly  # while tier_4 agents ramp up" in raw
+    assert git(demo, "status", "--porcelain") == ""
+
+
+def test_head_simulates_calmly_without_input_warnings(demo: Path) -> None:
+    """The latest version against the demo's own models.yml/workload.yml: no CW31x
+    warnings, no breach, at most one at_risk (tier_4, close to its latency SLO)."""
+    path = demo / DEMO_CONTRACT
+    inputs = load_inputs(None, None, path)
+    assert inputs.notices == [] and inputs.findings == []
+    report = simulate(parse_yaml(path.read_bytes()).data, inputs, runs=50_000)
+    assert report["findings"] == []
+    for scenario in ("normal", "peak"):
+        scene = report["scenarios"][scenario]
+        verdicts = {tier: row["verdict"] for tier, row in scene["tiers"].items()}
+        assert "breach" not in verdicts.values(), verdicts
+        at_risk = [tier for tier, verdict in verdicts.items() if verdict == "at_risk"]
+        assert at_risk in ([], ["tier_4"]), verdicts
+        tier_4 = scene["tiers"]["tier_4"]
+        assert 0.8 * tier_4["latency_slo_ms"] < tier_4["latency_p95_ms"] < tier_4["latency_slo_ms"]
+        assert all(m["utilization"] < 0.6 for m in scene["models"].values())
+    assert report["scenarios"]["normal"]["totals"]["reserve_ok"]
+
+
+def test_story_edits_must_match_exactly_once(tmp_path: Path) -> None:
+    story = load_story()
+    broken = Story(
+        story.authors,
+        [
+            story.steps[0],
+            Step(
+                date=story.steps[1].date,
+                author=story.steps[1].author,
+                subject="edit a line that is not there",
+                replace={"workload.yml": [("no such text", "x")]},
+            ),
+        ],
+    )
+    with pytest.raises(DemoError, match="occurs 0 times"):
+        build_demo_repo(tmp_path / "broken", story=broken)
+    assert not (tmp_path / "broken").exists()  # the half-built folder is removed

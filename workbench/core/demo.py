@@ -2,17 +2,25 @@
 
 The story is data (`sample_contracts/demo/story.json` and the complete
 contract versions `vNN.yml` beside it): each step writes a version, may copy
-a bundled sample (`models.yml`, `workload.yml`), append text to a file or
-rename files, then commits with a fixed author and date; some steps are
-tagged for a quarterly review. Fixed dates and identities make the build
-reproducible: the same bundled files give the same commit hashes.
+a bundled sample (`models.yml`, `workload.yml`), append text to a file,
+replace text in a file (each old text must occur exactly once) or rename
+files, then commits with a fixed author and date; some steps are tagged for a
+quarterly review. Fixed dates and identities make the build reproducible: the
+same bundled files give the same commit hashes.
+
+The finished repository has git's semantic diff driver set up: the story
+commits a `.gitattributes` that marks the contract `diff=workbench`, and the
+repo's own config says how to run it (`<this python> -m workbench textconv`),
+so `git log -p` speaks in contract terms without the console script on PATH.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,8 +47,11 @@ Things to try here:
     workbench diff review/2025-Q3 review/2026-Q3   # what changed in a year, who signs off
     workbench simulate                             # cost and latency under normal and peak load
     workbench set contracts/ai-platform.yml reliability.p95_latency_ms.tier_2=4500 --commit --bump auto
+    git log -p contracts/ai-platform.yml           # git diffs in contract terms (.gitattributes)
     workbench                                      # the app
 """
+# The diff driver command git runs for `diff=workbench` files (docs/git-diff-driver.md).
+TEXTCONV_DRIVER = "diff.workbench.textconv"
 
 
 class DemoError(Exception):
@@ -59,6 +70,8 @@ class Step:
     path: str | None = None  # the contract's path from this step on
     copy: dict[str, str] = field(default_factory=dict)  # repo path -> bundled sample name
     append: dict[str, str] = field(default_factory=dict)  # repo path -> text to append
+    # repo path -> [(old, new)]: edits of a file, each old text present exactly once
+    replace: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     rename: list[tuple[str, str]] = field(default_factory=list)
     tags: list[dict[str, str]] = field(default_factory=list)  # {name, by, message}
 
@@ -116,6 +129,10 @@ def load_story(folder: Path | None = None) -> Story:
                 path=_safe_relpath(item["path"]) if "path" in item else None,
                 copy={_safe_relpath(k): v for k, v in item.get("copy", {}).items()},
                 append={_safe_relpath(k): v for k, v in item.get("append", {}).items()},
+                replace={
+                    _safe_relpath(k): [(old, new) for old, new in pairs]
+                    for k, pairs in item.get("replace", {}).items()
+                },
                 rename=[(_safe_relpath(a), _safe_relpath(b)) for a, b in item.get("rename", [])],
                 tags=list(item.get("tags", [])),
             )
@@ -195,6 +212,9 @@ def build_demo_repo(dest: Path, *, story: Story | None = None) -> Path:
             for target, text in step.append.items():
                 _append(dest, target, text)
                 touched.append(target)
+            for target, pairs in step.replace.items():
+                _replace(dest, target, pairs)
+                touched.append(target)
             if touched:
                 _run(dest, ["add", "--", *touched])
             message = step.subject + ("\n\n" + step.body if step.body else "") + "\n"
@@ -207,6 +227,7 @@ def build_demo_repo(dest: Path, *, story: Story | None = None) -> Path:
                     _dated(tagger, step.date),
                 )
         _ensure_identity(dest)
+        _run(dest, ["config", TEXTCONV_DRIVER, textconv_command()])
     except BaseException:
         if created:
             shutil.rmtree(dest, ignore_errors=True)
@@ -226,9 +247,37 @@ def _append(repo: Path, relpath: str, text: str) -> None:
     if current and not current.endswith(b"\n"):
         current += b"\n"
     path.write_bytes(current + text.encode("utf-8"))
+    _check_yaml(path, relpath, "appending to")
+
+
+def _replace(repo: Path, relpath: str, pairs: list[tuple[str, str]]) -> None:
+    path = repo / relpath
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        # Exactly once: a story edit that no longer matches the bundled sample
+        # must fail the build, not silently do nothing (or too much).
+        if text.count(old) != 1:
+            raise DemoError(
+                f"the demo story edits {relpath}, but {old!r} occurs "
+                f"{text.count(old)} times there (want exactly once)"
+            )
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8", newline="")
+    _check_yaml(path, relpath, "editing")
+
+
+def _check_yaml(path: Path, relpath: str, action: str) -> None:
     # The bundled sample may have changed shape since the story was written.
     if relpath.endswith((".yml", ".yaml")) and parse_yaml(path.read_bytes()).data is None:
-        raise DemoError(f"appending to {relpath} in the demo story broke its YAML")
+        raise DemoError(f"{action} {relpath} in the demo story broke its YAML")
+
+
+def textconv_command() -> str:
+    """The shell command git runs as the demo's diff driver: this Python, `-m workbench`.
+
+    It does not rely on a `workbench` console script being on PATH.
+    """
+    return f"{shlex.quote(sys.executable)} -m workbench textconv"
 
 
 def _ensure_identity(repo: Path) -> None:
