@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from workbench.ui.fields import TIER_FIELDS, FieldSpec, get_path, tiers_of
 from workbench.ui.session import DRAFT, Session, VersionInfo, sha256_hex
@@ -242,11 +243,17 @@ class WorkbenchApp(App[None]):
                         valid=None,
                     )
                 )
+            if get_current_worker().is_cancelled:
+                return
             self.call_from_thread(self._history_page, list(rows), True, False, truncated)
             pages = hist.iter_version_pages(session.relpath, page_size=200)
+            worker = get_current_worker()
             while True:
                 with self._history_lock:
                     page = next(pages, None)
+                if worker.is_cancelled or self.session is not session:
+                    # a newer load replaced this one (thread workers cannot be killed)
+                    return
                 if page is None:
                     break
                 rows = [_version_from_history(v) for v in page]
