@@ -33,3 +33,15 @@ def test_resource_folders_are_mapped_into_the_package() -> None:
             name = "workbench." + ".".join(folder.relative_to(ROOT).parts)
             assert name in config["packages"], f"{folder} is not shipped: add {name}"
             assert name in mapping, f"map {name} in [tool.setuptools.package-dir]"
+
+
+def test_every_resource_file_is_shipped() -> None:
+    from fnmatch import fnmatch
+
+    config = _config()["tool"]["setuptools"]
+    patterns = config["package-data"]
+    for package, folder in config["package-dir"].items():
+        for path in (ROOT / folder).iterdir():
+            if path.is_file():
+                shipped = any(fnmatch(path.name, p) for p in patterns.get(package, []))
+                assert shipped, f"{path} is not matched by package-data of {package}"
