@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.conftest_history import SEED, build_story, commit_file, git, init_repo
+from core.conftest_history import SEED, build_story, commit_file, git, init_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.core.conftest_history import SEED
+from core.conftest_history import SEED
 from workbench.core.matrix import ABSENT, render_text, tier_matrix
 from workbench.core.validate import validate_text
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.ui.conftest_app import CONTRACT, history_repo  # noqa: F401 - fixture
+from ui.conftest_app import CONTRACT, history_repo  # noqa: F401 - fixture
 from workbench.cli import cli
 from workbench.commands.open import resolve_target
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
+from ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
 from workbench.ui.app import WorkbenchApp
 
 SIZES = [(120, 36), (80, 24)]
