@@ -85,7 +85,7 @@ def test_text_report(restricted_repo: Path) -> None:
     assert "ok → breach" in peak[tier_2] and "over the 3,500 ms SLO" in peak[tier_2]
     tier_3 = peak.index(next(line for line in peak if line.startswith("  tier_3")))
     assert re.search(r"ok → (at_risk|breach)", peak[tier_3])
-    assert "a model runs at 9" in peak[tier_3]
+    assert "advanced runs at 9" in peak[tier_3]
     assert "no change" not in peak[tier_3 + 1] and "(SLO 6,000)  +" in peak[tier_3 + 1]
     assert "+$0 (" in peak[tier_3 + 2]  # the same runs, only slower
     models = next(line for line in peak if line.startswith("  models"))

@@ -271,7 +271,7 @@ def _tier_report(
         "saturated_models": saturated,
         "runs": runs,
     }
-    verdict, reasons = _verdict(row, [plan.queues[m].utilization for m in used])
+    verdict, reasons = _verdict(row, {m: plan.queues[m].utilization for m in used})
     row["verdict"] = verdict
     row["verdict_reasons"] = reasons
     for key in ("latency_hist_ms", "cost_hist_usd"):
@@ -280,7 +280,7 @@ def _tier_report(
     return row
 
 
-def _verdict(row: dict[str, Any], utilizations: list[float]) -> tuple[str, list[str]]:
+def _verdict(row: dict[str, Any], utilizations: dict[str, float]) -> tuple[str, list[str]]:
     breach: list[str] = []
     risk: list[str] = []
     slo, p95 = row["latency_slo_ms"], row["latency_p95_ms"]
@@ -306,9 +306,10 @@ def _verdict(row: dict[str, Any], utilizations: list[float]) -> tuple[str, list[
         breach.append(f"mean cost ${row['cost_mean_usd']:.4g} over the ${cap:g} cap")
     elif row["cost_p95_usd"] is not None and row["cost_p95_usd"] > cap:
         risk.append(f"p95 cost ${row['cost_p95_usd']:.4g} over the ${cap:g} cap")
-    hot = [u for u in utilizations if HOT_UTILIZATION <= u < 1.0]
+    hot = {m: u for m, u in utilizations.items() if HOT_UTILIZATION <= u < 1.0}
     if hot:
-        risk.append(f"a model runs at {max(hot):.0%} utilisation")
+        model = max(hot, key=lambda m: hot[m])
+        risk.append(f"{model} runs at {hot[model]:.0%} of its provider quota (queueing)")
     if breach:
         return "breach", breach + risk
     return ("at_risk", risk) if risk else ("ok", [])
