@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.git.runner import git_env
+from gitutil import git
 
 SEED = (
     Path(__file__).resolve().parents[2] / "sample_contracts" / "ai-internal-developer-contract.yml"
 ).read_text()
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    """Run real git in `repo`; fail loudly with git's message."""
-    proc = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        env={**git_env(), **(env or {})},
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr or proc.stdout}")
-    return proc.stdout
 
 
 def init_repo(repo: Path) -> Path:

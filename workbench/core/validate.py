@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,8 @@ from pydantic import ValidationError
 from workbench.core.contract_model import Contract, allowed_keys, strip_extensions
 from workbench.core.findings import Finding, PathTuple, dotted, has_errors, sort_findings
 from workbench.core.rules import RULES, RuleContext
-from workbench.core.yaml_safe import ParsedYaml, parse_yaml, resolve_plain
+from workbench.core.schema_findings import TYPE_WORDS, SchemaRuleIds, schema_finding, show_value
+from workbench.core.yaml_safe import ParsedYaml, parse_yaml
 
 # Rule ids of schema findings.
 SCHEMA_RULES: dict[str, str] = {
@@ -22,17 +22,8 @@ SCHEMA_RULES: dict[str, str] = {
     "CW023": "a value is out of range or not one of the allowed values",
     "CW024": 'a boolean written as yes/on/1/"true" (write true, false or conditional)',
 }
+_IDS = SchemaRuleIds(wrong_type="CW020", missing="CW021", unknown="CW022", bad_value="CW023")
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "true", "false", "True", "False", "TRUE", "FALSE"}
-_TYPE_WORDS = {
-    "string_type": "a string",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-}
 
 
 @dataclass
@@ -150,7 +141,7 @@ def _schema_findings(
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if p != "[key]")
         path = _data_path(loc, data)
-        findings.append(_schema_finding(error, path, loc, parsed))
+        findings.append(_schema_finding(error, path, parsed))
     return findings
 
 
@@ -173,114 +164,28 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> PathTuple:
     return tuple(path)
 
 
-def _schema_finding(
-    error: Any, path: PathTuple, loc: tuple[Any, ...], parsed: ParsedYaml
-) -> Finding:
-    kind = error["type"]
+def _schema_finding(error: Any, path: PathTuple, parsed: ParsedYaml) -> Finding:
     value = error.get("input")
-    where = dotted(path) or "(top level)"
-    if kind == "missing":
-        line, column = parsed.position(path[:-1], key=True)
-        parent = dotted(path[:-1]) or "the top level"
-        return Finding(
-            "CW021",
-            "error",
-            where,
-            line,
-            column,
-            f"missing key '{path[-1]}' in {parent}",
-            f"add `{path[-1]}:` under {parent}",
-        )
-    if kind == "extra_forbidden":
-        line, column = parsed.position(path, key=True)
-        options = allowed_keys(path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), options, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else (
-                f"allowed keys: {', '.join(options)}; or prefix it with x- to keep it as a local extension"
-                if options
-                else "prefix it with x- to keep it as a local extension"
+    if path and path[-1] == "requires_human_checkpoint":
+        line, column = parsed.position(path)
+        if _boolish(value):
+            return Finding(
+                "CW024",
+                "error",
+                dotted(path),
+                line,
+                column,
+                f"{show_value(value)} is not a boolean; requires_human_checkpoint takes true, false or conditional",
+                "write true or false without quotes (YAML 1.2 reads yes/on as strings)",
             )
-        )
-        return Finding("CW022", "error", where, line, column, f"unknown key '{path[-1]}'", hint)
-    # a bad mapping key (e.g. a tier id) is located at the key, not its value
-    line, column = parsed.position(path, key="[key]" in error["loc"])
-    if path and path[-1] == "requires_human_checkpoint" and _boolish(value):
-        return Finding(
-            "CW024",
-            "error",
-            where,
-            line,
-            column,
-            f"{_show(value)} is not a boolean; requires_human_checkpoint takes true, false or conditional",
-            "write true or false without quotes (YAML 1.2 reads yes/on as strings)",
-        )
-    if (
-        kind in _TYPE_WORDS
-        or kind == "literal_error"
-        and path
-        and path[-1] == "requires_human_checkpoint"
-    ):
-        if path and path[-1] == "requires_human_checkpoint":
-            expected = "true, false or conditional"
-        else:
-            expected = _TYPE_WORDS.get(kind, "another type")
-        return Finding(
-            "CW020",
-            "error",
-            where,
-            line,
-            column,
-            f"{where}: expected {expected}, got {_show(value)}",
-            _type_hint(kind, value),
-        )
-    message = error["msg"].replace("Input should be", "must be")
-    if kind.startswith("value_error"):
-        message = message.removeprefix("Value error, ")
-    return Finding(
-        "CW023",
-        "error",
-        where,
-        line,
-        column,
-        f"{where}: {_lower_first(message)}, got {_show(value)}"
-        if not isinstance(value, (dict, list))
-        else f"{where}: {_lower_first(message)}",
-        None,
-    )
+        if error["type"] == "literal_error" or error["type"] in TYPE_WORDS:
+            return schema_finding(
+                error, path, parsed, _IDS, allowed_keys, expected="true, false or conditional"
+            )
+    return schema_finding(error, path, parsed, _IDS, allowed_keys)
 
 
 def _boolish(value: Any) -> bool:
     return (isinstance(value, str) and value in _BOOLISH) or (
         isinstance(value, int) and not isinstance(value, bool) and value in (0, 1)
     )
-
-
-def _type_hint(kind: str, value: Any) -> str | None:
-    if (
-        kind in ("int_type", "float_type")
-        and isinstance(value, str)
-        and isinstance(resolve_plain(value.strip()), (int, float))
-    ):
-        return "remove the quotes around the number"
-    if kind == "list_type" and isinstance(value, str):
-        return f'write a list: ["{value}"]'
-    return None
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (null)"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]

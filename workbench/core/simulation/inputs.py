@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbench.core.findings import Finding, PathTuple, dotted, has_errors, sort_findings
+from workbench.core.schema_findings import SchemaRuleIds, schema_finding
 from workbench.core.yaml_safe import ParsedYaml, parse_yaml
 
 MODELS_FILE = "models.yml"
@@ -254,15 +255,7 @@ def _with_file(findings: list[Finding], filename: str) -> list[Finding]:
     ]
 
 
-_TYPE_WORDS = {
-    "float_type": "a number",
-    "int_type": "a whole number",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "string_type": "a string",
-    "finite_number": "a finite number",
-}
+_IDS = SchemaRuleIds(wrong_type="CW301", missing="CW302", unknown="CW303", bad_value="CW304")
 
 
 _SHAPES: dict[type[BaseModel], dict[PathTuple, type[BaseModel]]] = {
@@ -290,62 +283,7 @@ def _allowed(schema: type[BaseModel], container: PathTuple) -> list[str]:
 
 def _schema_finding(error: Any, parsed: ParsedYaml, schema: type[BaseModel]) -> Finding:
     path: PathTuple = tuple(p for p in error["loc"] if p != "[key]")
-    kind = error["type"]
-    value = error.get("input")
-    where = dotted(path) or "(top level)"
-    if kind == "missing":
-        line, column = parsed.position(path[:-1], key=True)
-        parent = dotted(path[:-1]) or "the top level"
-        return Finding(
-            "CW302",
-            "error",
-            where,
-            line,
-            column,
-            f"missing key '{path[-1]}' in {parent}",
-            f"add `{path[-1]}:` under {parent}",
-        )
-    if kind == "extra_forbidden":
-        line, column = parsed.position(path, key=True)
-        options = _allowed(schema, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), options, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "prefix it with x- to keep it as a local extension"
-        )
-        return Finding("CW303", "error", where, line, column, f"unknown key '{path[-1]}'", hint)
-    line, column = parsed.position(path)
-    if kind in _TYPE_WORDS:
-        hint = (
-            "remove the quotes around the number"
-            if isinstance(value, str) and kind in ("float_type", "int_type")
-            else None
-        )
-        return Finding(
-            "CW301",
-            "error",
-            where,
-            line,
-            column,
-            f"{where}: expected {_TYPE_WORDS[kind]}, got {_show(value)}",
-            hint,
-        )
-    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
-    shown = "" if isinstance(value, (dict, list)) else f", got {_show(value)}"
-    return Finding("CW304", "error", where, line, column, f"{where}: {message}{shown}")
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (null)"
-    return repr(value) if isinstance(value, str) else str(value)
+    return schema_finding(error, path, parsed, _IDS, lambda container: _allowed(schema, container))
 
 
 def cross_check(contract_data: dict[str, Any], inputs: SimInputs) -> list[Finding]:
