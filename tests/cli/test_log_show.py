@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from core.conftest_history import SEED, build_story, commit_file, git, init_repo
 
 ROOT = Path(__file__).resolve().parents[2]

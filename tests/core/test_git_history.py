@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from core.conftest_history import SEED, build_story, commit_file, git, init_repo
+
 from workbench.core.git.blobs import BlobReader, read_blobs
 from workbench.core.git.cache import FORMAT, FORMAT_VERSION
 from workbench.core.git.discover import choose_contract, discover_contracts, locate, repo_state

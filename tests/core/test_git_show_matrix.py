@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.conftest_history import SEED
+
 from workbench.core.matrix import ABSENT, render_text, tier_matrix
 from workbench.core.validate import validate_text
 

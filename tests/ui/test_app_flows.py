@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from gitutil import git
 from textual.widgets import DataTable, Input, Static
-
 from ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
+
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.modals.commit import CommitDialog
 from workbench.ui.modals.dialogs import ChoiceDialog, ValueDialog

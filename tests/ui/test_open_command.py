@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from ui.conftest_app import CONTRACT, history_repo  # noqa: F401 - fixture
+
 from workbench.cli import cli
 from workbench.commands.open import resolve_target
 

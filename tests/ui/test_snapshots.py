@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ui.conftest_app import CONTRACT, history_repo, settle  # noqa: F401 - fixture
+
 from workbench.ui.app import WorkbenchApp
 
 SIZES = [(120, 36), (80, 24)]
