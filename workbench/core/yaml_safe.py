@@ -250,7 +250,9 @@ def parse_yaml(source: str | bytes, *, fast: bool = True) -> ParsedYaml:
     findings = builder.findings
     data = None if findings else builder.root
     if not findings and data is None and not builder.nodes:
-        findings = [_finding("CW004", "file holds only comments; expected a contract mapping", 1, 1)]
+        findings = [
+            _finding("CW004", "file holds only comments; expected a contract mapping", 1, 1)
+        ]
     elif not findings and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         findings = [
@@ -293,6 +295,16 @@ class _Builder:
         self.count = 0
 
     def feed(self, event: Any) -> None:
+        kind = type(event)
+        # scalars are most events: take them first (this loop is the cold-history hot path)
+        if kind is ev.ScalarEvent:
+            self._check_node(event)
+            self._scalar(event)
+            return
+        if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            frame = self.stack.pop()
+            frame.node.end = event.end_mark.index
+            return
         if isinstance(event, ev.DocumentStartEvent):
             self._document(event)
             return
