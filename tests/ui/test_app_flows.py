@@ -297,7 +297,7 @@ def test_filter_versions_and_clear(history_repo: Path) -> None:  # noqa: F811
             await pilot.pause()
             await pilot.press("slash")
             await pilot.press(*"exception")
-            await pilot.pause()
+            await pilot.pause(0.4)  # the filter waits for a pause in typing
             table = app.query_one("#versions-table", DataTable)
             assert table.row_count == 1
             await pilot.press("escape")

@@ -33,6 +33,27 @@ from workbench.ui.widgets.simulate_view import SimulateView, tier_figures
 from workbench.ui.widgets.versions import VersionsView
 
 TABS = ("versions", "matrix", "diff", "simulate", "history")
+# actions that belong to one view (hidden from the footer and inert elsewhere)
+VIEW_ACTIONS = {
+    "edit": "matrix",
+    "field_history": "matrix",
+    "add_tier": "matrix",
+    "rename_tier": "matrix",
+    "remove_tier": "matrix",
+    "toggle_raw": "diff",
+}
+# app keys that act on the main screen only (not while a dialog is open)
+MAIN_SCREEN_ACTIONS = {
+    *VIEW_ACTIONS,
+    "tab",
+    "simulate",
+    "show_draft",
+    "save",
+    "commit",
+    "external_edit",
+    "reload",
+    "switch_contract",
+}
 DEBOUNCE_S = 0.35
 SIM_RUNS = 50_000  # per tier and scenario: enough for stable p95s, quick to redo after edits
 
@@ -55,6 +76,7 @@ def _version_from_history(v: Any) -> VersionInfo:
         tags=tuple(v.tags or ()),
         contract_version=v.contract_version or "",
         valid=v.valid,
+        path=getattr(v, "path", "") or "",
     )
     return info
 
@@ -70,12 +92,13 @@ class WorkbenchApp(App[None]):
         Binding("3", "tab('diff')", "Diff", show=False),
         Binding("4", "tab('simulate')", "Simulate", show=False),
         Binding("5", "tab('history')", "History", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("h", "field_history", "Field hist.", show=False),
+        # view keys: shown in the footer only in their view (see check_action)
+        Binding("e", "edit", "Edit"),
+        Binding("h", "field_history", "History"),
         Binding("a", "add_tier", "Add tier", show=False),
         Binding("R", "rename_tier", "Rename tier", show=False),
         Binding("x", "remove_tier", "Remove tier", show=False),
-        Binding("t", "toggle_raw", "Raw/semantic", show=False),
+        Binding("t", "toggle_raw", "Raw/semantic"),
         Binding("s", "simulate", "Simulate"),
         Binding("d", "show_draft", "Draft", show=False),
         Binding("ctrl+s", "save", "Save"),
@@ -110,7 +133,10 @@ class WorkbenchApp(App[None]):
         self.validation: Any = None  # validation of what the matrix shows
         self.draft_validation: Any = None
         self.sim_result: tuple[Any, Any] | None = None  # (baseline, proposal)
+        # what sim_result compared: (base, target, sha256 of the target's text)
+        self.sim_inputs: tuple[str | None, str, str] | None = None
         self.sim_requested = False
+        self._sim_timer: Timer | None = None
         self.own_draft_sha: str | None = None
         self._ignored_disk_sha: str | None = None
         self._debounce: Timer | None = None
@@ -119,6 +145,25 @@ class WorkbenchApp(App[None]):
         self._asking_outside = False
         self.last_diff: Any = None
         self._diff_after_first_page = False
+
+    # --- which keys apply where ------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide view keys outside their view; app keys do nothing under a dialog."""
+        from textual.screen import ModalScreen
+
+        if action in ("quit", "help", "command_palette") or action not in MAIN_SCREEN_ACTIONS:
+            return True
+        if isinstance(self.screen, ModalScreen):
+            # e.g. `e` on a dialog's button would stack a second dialog on top
+            return False
+        view = VIEW_ACTIONS.get(action)
+        if view is not None:
+            try:
+                return self.query_one(TabbedContent).active == view
+            except Exception:  # noqa: BLE001 - before compose: nothing to check against
+                return True
+        return True
 
     # --- layout -------------------------------------------------------------
 
@@ -193,6 +238,7 @@ class WorkbenchApp(App[None]):
         self.selected = DRAFT
         self.base = None
         self.sim_result = None
+        self.sim_inputs = None
         self.own_draft_sha = None
         self._ignored_disk_sha = None
         self.sub_title = relpath
@@ -268,10 +314,7 @@ class WorkbenchApp(App[None]):
         session = self.session
         if session is None:
             return
-        if first:
-            session.versions = list(rows)
-        else:
-            session.versions.extend(rows)
+        session.add_versions(rows, replace=first)
         count = sum(1 for v in session.versions if v.commit != DRAFT)
         status = f"{count} version(s)" + ("" if done else " — loading older versions…")
         if truncated:
@@ -330,6 +373,18 @@ class WorkbenchApp(App[None]):
             self._load_selected(self.selected)
         self._update_status()
         self._refresh_diff()
+        self._resimulate_soon()
+
+    def _resimulate_soon(self) -> None:
+        """Once the user has asked for a simulation, keep it on what the views show."""
+        if not self.sim_requested or self.session is None:
+            return
+        if self.sim_inputs is not None and self.sim_inputs[:2] == self.diff_pair():
+            if self.sim_inputs[1] != DRAFT:
+                return  # a commit's text never changes
+        if self._sim_timer is not None:
+            self._sim_timer.stop()
+        self._sim_timer = self.set_timer(DEBOUNCE_S, self._start_simulation)
 
     @work(thread=True, exclusive=True, group="selected")
     def _load_selected(self, commit: str) -> None:
@@ -361,18 +416,29 @@ class WorkbenchApp(App[None]):
         v = self.validation
         data = v.data if v is not None else None
         where = session.label(self.selected)
-        title = f"{session.relpath} — {where}"
-        if data is not None and data.get("version") is not None:
+        title = f"{session.name_at(self.selected)} — {where}"
+        if data is not None and data.get("version") is not None and "(v" not in where:
             title += f" — contract version {v.version_text or data.get('version')}"
         if self.selected != DRAFT:
             title += "  (read-only: press d for the draft)"
-        sim = self._sim_rows() if self.selected == DRAFT else None
-        self.matrix_view.show(title, v, sim)
+        if v is not None and data is None:
+            title += "\nThis version does not parse as a contract: see the findings below"
+            if self.selected == DRAFT:
+                title += " (enter shows the spot; E opens $EDITOR)"
+        self.matrix_view.show(title, v, self._sim_rows())
 
     def _sim_rows(self) -> dict[str, dict[str, Any]] | None:
-        if self.sim_result is None:
+        """Simulated figures of the version the matrix shows (None: not simulated)."""
+        if self.sim_result is None or self.sim_inputs is None or self.session is None:
             return None
+        _base, target, sha = self.sim_inputs
+        if target != self.selected:
+            return None  # they belong to another version: never show them here
         peak = tier_figures(self.sim_result[1], "peak")
+        stale = target == DRAFT and sha != sha256_hex(self.session.draft_text.encode("utf-8"))
+        if stale:
+            # the draft moved on; the new run is on its way (keep the rows: no jumping)
+            return {tier: {"pending": True} for tier in peak}
         return {
             tier: {
                 "sim_p95": fig.get("latency_p95_ms"),
@@ -463,8 +529,13 @@ class WorkbenchApp(App[None]):
             return False
         session.draft_text = result.new_text
         lines = result.changed_lines
-        where = f"line {lines[0]}" if len(lines) == 1 else f"{len(lines)} lines"
-        self.notify(f"{what} ({where} changed; ctrl+s saves, c commits)", timeout=4)
+        if not lines:
+            added = len(result.new_text.splitlines()) - len(result.old_text.splitlines())
+            where = f"{max(added, 1)} line(s) added"
+        else:
+            where = f"line {lines[0]}" if len(lines) == 1 else f"{len(lines)} lines"
+            where += " changed"
+        self.notify(f"{what} ({where}; ctrl+s saves, c commits)", timeout=4)
         if self.selected != DRAFT:
             self.selected = DRAFT
             self.versions_view.set_selected(DRAFT)
@@ -512,6 +583,8 @@ class WorkbenchApp(App[None]):
             "simulate": "#sim-table",
             "history": "#fh-table",
         }
+        if tab == "matrix" and not self.query_one("#matrix-table", DataTable).row_count:
+            targets["matrix"] = "#findings-table"  # nothing to edit: the findings say why
         try:
             self.query_one(targets[tab]).focus()
         except Exception:  # noqa: BLE001 - focus is a nicety
@@ -521,6 +594,7 @@ class WorkbenchApp(App[None]):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
         self.call_after_refresh(self._focus_tab, pane)
+        self.refresh_bindings()  # the footer shows the keys of this view
         if pane == "simulate" and not self.sim_requested and self.session is not None:
             # first visit: run it, so the view is never an empty table
             self.sim_requested = True
@@ -553,6 +627,7 @@ class WorkbenchApp(App[None]):
         )
         self._update_status()
         self._refresh_diff()
+        self._resimulate_soon()
 
     def action_show_draft(self) -> None:
         """Show the working draft."""
@@ -805,6 +880,7 @@ class WorkbenchApp(App[None]):
 
     def _start_simulation(self) -> None:
         assert self.session is not None
+        self._sim_timer = None
         base, target = self.diff_pair()
         self.query_one(SimulateView).loading = True
         self._simulate(base, target)
@@ -819,6 +895,7 @@ class WorkbenchApp(App[None]):
             with self._history_lock:
                 old = session.text_of(base) if base else None
                 new = session.text_of(target)
+            new_sha = sha256_hex((new or "").encode("utf-8"))
             inputs = load_inputs(None, None, session.path)
             base_data = _data_of(old)
             new_data = _data_of(new)
@@ -852,14 +929,14 @@ class WorkbenchApp(App[None]):
             view = self.query_one(SimulateView)
             view.loading = False
             self.sim_result = (baseline, proposal)
+            self.sim_inputs = (base, target, new_sha)
             title = f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
             title += f"  ({SIM_RUNS:,} runs per tier and scenario, seed 0)"
             bundled = [n for n in ("models.yml", "workload.yml") if any(n in x for x in notices)]
             if bundled:
                 title += f"\nbundled sample {' and '.join(bundled)} (none beside the contract)"
             view.show(title, baseline, proposal, tiers_of(new_data))
-            if self.selected == DRAFT:
-                self._render_matrix()
+            self._render_matrix()
 
         self.call_from_thread(done)
 
@@ -929,6 +1006,7 @@ class WorkbenchApp(App[None]):
         self._update_status()
         self._load_history()
         self._refresh_diff()
+        self._resimulate_soon()  # the baseline is the new HEAD now
 
     def commit_draft(self, message: str, branch: str | None) -> Any:
         """Commit the draft through the core write-back (raises its errors). Thread-safe."""
@@ -1122,14 +1200,16 @@ class WorkbenchApp(App[None]):
         yield SystemCommand(
             "Open in $EDITOR", "Edit the file outside the app", self.action_external_edit
         )
-        yield SystemCommand("Keys", "Every key of the app", self.action_help)
+        yield SystemCommand("Keys", "Every key of the app (?)", self.action_help)
         for tab, label in zip(
             TABS, ("Versions", "Matrix", "Diff", "Simulate", "Field history"), strict=True
         ):
             yield SystemCommand(
                 f"View: {label}", f"Go to the {label} view", lambda t=tab: self.action_tab(t)
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # ours lists every key of the app; one "Keys" only
+                yield command
 
     def _version_choices(self) -> list[str]:
         assert self.session is not None

@@ -33,6 +33,7 @@ class VersionInfo:
     tags: tuple[str, ...] = ()
     contract_version: str = ""
     valid: bool | None = None
+    path: str = ""  # the file's name in that commit ("" = the current name)
 
     @property
     def short(self) -> str:
@@ -77,6 +78,20 @@ class Session:
     history_complete: bool = False
     history_truncated: bool = False
     _text_cache: dict[str, str | None] = field(default_factory=dict)
+    # commit -> the file's name in that commit, for versions from before a rename
+    _paths: dict[str, str] = field(default_factory=dict)
+
+    def add_versions(self, rows: list[VersionInfo], *, replace: bool = False) -> None:
+        """Append (or replace the list with) a page of versions, remembering old names."""
+        if replace:
+            self.versions = list(rows)
+            self._paths.clear()
+        else:
+            self.versions.extend(rows)
+        for v in rows:
+            if v.path and v.path != self.relpath:
+                self._paths[v.commit] = v.path
+                self._text_cache.pop(v.commit, None)  # may have been read under the new name
 
     @property
     def path(self) -> Path:
@@ -121,10 +136,15 @@ class Session:
         from workbench.core.git.revisions import read_file_at
 
         assert self.repo is not None
-        data = read_file_at(self.repo, commit, self.relpath)
+        # history follows renames: older versions live under the file's old name
+        data = read_file_at(self.repo, commit, self._paths.get(commit, self.relpath))
         text = None if data is None else data.decode("utf-8", "replace")
         self._text_cache[commit] = text
         return text
+
+    def name_at(self, commit: str) -> str:
+        """The file's name in `commit` (it differs for versions from before a rename)."""
+        return self._paths.get(commit, self.relpath)
 
     def head_commit(self) -> str | None:
         """Full sha of HEAD, or None (no repo, or unborn branch)."""

@@ -65,6 +65,7 @@ class CommitDialog(ModalScreen[Any]):
         self.wb = app_ref
         self.result: Any = None
         self.head_text: str | None = None
+        self._generated_message: str | None = None  # what we last put in the message box
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-commit"):
@@ -125,14 +126,20 @@ class CommitDialog(ModalScreen[Any]):
             summary.append(f"{counts.get(level, 0)} {level}  ", style=LEVEL_STYLE[level])
         summary.append("\nsuggested bump: ")
         summary.append(str(result.suggested_bump).upper(), style="bold magenta")
-        summary.append(f"   version {result.base_version} → {result.target_version}\n")
+        if result.base_version == result.target_version:
+            summary.append(f"   version {result.base_version} (not bumped in the draft)\n")
+        else:
+            summary.append(f"   version {result.base_version} → {result.target_version}\n")
         for change in result.changes[:12]:
             summary.append(f"  {change.level:<9}", style=LEVEL_STYLE.get(change.level, ""))
             summary.append(f" {change.message}\n")
         if len(result.changes) > 12:
             summary.append(f"  … {len(result.changes) - 12} more\n", style="dim")
         self.query_one("#commit-summary", Static).update(summary)
-        self.query_one("#commit-message", TextArea).text = message
+        box = self.query_one("#commit-message", TextArea)
+        if self._generated_message is None or box.text == self._generated_message:
+            box.text = message  # never overwrite what the user typed (e.g. after Bump)
+            self._generated_message = message
 
         validation = self.wb.draft_validation
         findings = list(validation.findings if validation is not None else [])
@@ -167,6 +174,11 @@ class CommitDialog(ModalScreen[Any]):
     @on(Checkbox.Changed)
     def _ack(self) -> None:
         self._update_go()
+
+    @on(Input.Submitted, "#commit-branch")
+    def _branch_submitted(self) -> None:
+        if not self.query_one("#commit-go", Button).disabled:
+            self._go()
 
     @on(RadioSet.Changed)
     def _where(self, event: RadioSet.Changed) -> None:

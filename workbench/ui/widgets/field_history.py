@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from workbench.ui.fields import show_value
+from workbench.ui.widgets.tables import RowTable
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -29,7 +30,7 @@ class FieldHistoryView(Vertical):
             markup=False,
         )
         yield PlotextPlot(id="fh-plot")
-        yield DataTable(id="fh-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="fh-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#fh-table", DataTable)
@@ -49,7 +50,8 @@ class FieldHistoryView(Vertical):
         """`points`: changes from `core.git.history.field_history`, newest first;
         `ordinals` place each commit on the x axis (its version number, oldest = 1)."""
         self.query_one("#fh-title", Static).update(
-            f"{dotted}: {len(points)} change(s) over {scanned} version(s)"
+            # the oldest point is where the value first appeared, not a change
+            f"{dotted}: changed {max(len(points) - 1, 0)} time(s) over {scanned} version(s)"
         )
         table = self.query_one("#fh-table", DataTable)
         table.clear()

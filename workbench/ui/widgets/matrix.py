@@ -11,6 +11,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from workbench.ui.fields import TERM_FIELDS, TIER_FIELDS, FieldSpec, show_value
+from workbench.ui.widgets.tables import RowTable
 
 # core.matrix row keys -> the app's edit specs (type, unit, dialog)
 ROW_SPECS: dict[str, FieldSpec] = {
@@ -29,20 +30,23 @@ VERDICT_STYLE = {"ok": "green", "at_risk": "yellow", "breach": "bold red"}
 class MatrixView(VerticalScroll):
     """Shows one contract version; cells map back to dotted paths for editing."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cursor = Coordinate(0, 1)
+
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-title", markup=False)
         # the row labels stay put while wide matrices scroll sideways
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static("Contract-wide terms", classes="section-title")
-        yield DataTable(id="terms-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="terms-table", cursor_type="row", zebra_stripes=True)
         yield Static("Findings", classes="section-title", id="findings-title")
-        yield DataTable(id="findings-table", cursor_type="row")
+        yield RowTable(id="findings-table", cursor_type="row")
 
     def on_mount(self) -> None:
         terms = self.query_one("#terms-table", DataTable)
         terms.add_column("Term", key="term")
         terms.add_column("Value", key="value")
-        terms.add_column("Path", key="path")
         findings = self.query_one("#findings-table", DataTable)
         findings.add_column("Where", key="where")
         findings.add_column("Severity", key="severity")
@@ -64,7 +68,11 @@ class MatrixView(VerticalScroll):
         findings = list(validation.findings) if validation is not None else []
         matrix = tier_matrix(data, validation.raw if validation is not None else None)
         table = self.query_one("#matrix-table", DataTable)
-        keep = table.cursor_coordinate
+        if table.row_count:
+            # a version without data (an unparseable or missing file) has no cells: the
+            # cursor goes back where it was when a version with data comes next
+            self._cursor = table.cursor_coordinate
+        keep = self._cursor
         table.clear(columns=True)
         table.add_column("", key="label")
         for tier in matrix.tiers:
@@ -96,11 +104,12 @@ class MatrixView(VerticalScroll):
                 value = show_value(
                     written if written is not None else term.value, spec.unit if spec else ""
                 )
+                # lists one item per line, like the matrix: nothing cut off at the edge
                 terms.add_row(
                     Text(spec.label if spec else term.label, style="bold"),
-                    Text(value.replace("\n", ", ")),
-                    Text(term.key, style="dim"),
+                    Text(value),
                     key=spec.key if spec else term.key,
+                    height=None,
                 )
         if keep_row < terms.row_count:
             terms.move_cursor(row=keep_row)
@@ -117,8 +126,11 @@ class MatrixView(VerticalScroll):
         ):
             cells: list[Any] = [Text(label, style="bold italic")]
             for tier in tiers:
-                value = simulation.get(tier, {}).get(key)
-                if value is None:
+                figures = simulation.get(tier, {})
+                value = figures.get(key)
+                if figures.get("pending"):
+                    cells.append(Text("…", style="dim"))  # resimulating the edited draft
+                elif value is None:
                     cells.append("—")
                 elif key == "sim_verdict":
                     cells.append(Text(str(value), style=VERDICT_STYLE.get(str(value), "")))

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from workbench.ui.widgets.tables import RowTable
+
 VERDICT_STYLE = {"ok": "green", "at_risk": "yellow", "breach": "bold red"}
 
 # (key in the tier figures, column label, format, lower is better)
@@ -37,9 +39,11 @@ def delta_cell(fmt: str, old: Any, new: Any, lower_better: bool) -> Text:
     text = Text(_fmt(fmt, new))
     if isinstance(old, int | float) and isinstance(new, int | float) and old != new:
         diff = new - old
+        shown = _fmt(fmt, abs(diff))
+        if shown == _fmt(fmt, 0):
+            return text  # sampling noise below the shown precision: no "+0" / "−0.0%"
         good = (diff < 0) == lower_better
         sign = "+" if diff > 0 else "−"
-        shown = _fmt(fmt, abs(diff))
         text.append(f" {sign}{shown}", style="green" if good else "red")
     return text
 
@@ -70,7 +74,7 @@ class SimulateView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("Press s to simulate the draft against HEAD.", id="sim-title", markup=False)
-        yield DataTable(id="sim-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="sim-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="sim-totals")
         with Horizontal(id="sim-plots"):
             yield PlotextPlot(id="sim-latency-plot")

@@ -8,9 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui.session import DRAFT, VersionInfo
+from workbench.ui.widgets.tables import RowTable
+
+FILTER_DEBOUNCE_S = 0.2
 
 
 class FilterInput(Input):
@@ -22,6 +26,9 @@ class FilterInput(Input):
         """Clear, hide, and hand focus back to the table."""
         self.value = ""
         self.display = False
+        view = self.screen.query_one(VersionsView)
+        view.filter_text = ""
+        view.set_versions(view.versions, view._status)
         self.screen.query_one("#versions-table", DataTable).focus()
 
 
@@ -54,23 +61,26 @@ class VersionsView(Vertical):
         self.selected: str = DRAFT
         self.filter_text = ""
         self._status = ""
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterInput(
             placeholder="filter: sha, author, subject, version, tag", id="versions-filter"
         )
-        yield DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="versions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="versions-status", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#versions-table", DataTable)
-        table.add_column("", key="mark", width=3)
-        table.add_column("commit", key="commit", width=8)
+        table.add_column("", key="mark", width=1)
+        table.add_column("commit", key="commit", width=7)
         table.add_column("date", key="date", width=16)
         table.add_column("ver", key="ver")
         table.add_column("ok", key="ok", width=2)
-        table.add_column("author", key="author")
+        # the subject says what changed: it comes before the author so it stays on
+        # screen at 80 columns (the author scrolls off first)
         table.add_column("subject", key="subject")
+        table.add_column("author", key="author")
         self.query_one("#versions-filter", Input).display = False
 
     def _matches(self, v: VersionInfo) -> bool:
@@ -105,8 +115,8 @@ class VersionsView(Vertical):
             Text(v.date),
             Text(v.contract_version),
             ok,
-            Text(v.author),
             Text(subject),
+            Text(v.author),
         ]
 
     def set_versions(self, versions: list[VersionInfo], status: str) -> None:
@@ -179,11 +189,24 @@ class VersionsView(Vertical):
 
     @on(Input.Changed, "#versions-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self.set_versions(self.versions, self._status)
+        # refilling thousands of rows takes a good part of a second: wait for a
+        # pause in typing instead of refilling on every key
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        text = self.query_one("#versions-filter", Input).value.strip()
+        if text != self.filter_text:
+            self.filter_text = text
+            self.set_versions(self.versions, self._status)
 
     @on(Input.Submitted, "#versions-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._apply_filter()
         if not event.value.strip():
             event.input.display = False
         self.query_one("#versions-table", DataTable).focus()
