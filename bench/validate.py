@@ -45,7 +45,7 @@ def bad_inputs() -> dict[str, bytes]:
     inputs["generated: > 1 MiB"] = SEED + b"x-pad: " + b"p" * (1024 * 1024) + b"\n"
     inputs["generated: 300k nested ["] = b"a: " + b"[" * 300_000 + b"]" * 300_000 + b"\n"
     items = (1024 * 1024 - len(SEED) - 20) // 3
-    inputs[f"generated: x- flow list of {items:,} items (< 1 MiB, valid)"] = (
+    inputs[f"generated: x- flow list of {items:,} items (< 1 MiB, over the value limit)"] = (
         SEED + b"x-list: [" + b"1, " * (items - 1) + b"1]\n"
     )
     return inputs

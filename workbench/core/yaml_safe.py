@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - depends on the platform
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 # A contract has a few hundred nodes; a cap keeps a 1 MiB flow list from costing seconds.
-MAX_NODES = 100_000
+MAX_NODES = 25_000
 
 # Rule ids of the loader's findings, with their one-line descriptions.
 LOAD_RULES: dict[str, str] = {
@@ -48,7 +48,7 @@ LOAD_RULES: dict[str, str] = {
     "CW010": "duplicate key",
     "CW011": "the top level must be a mapping",
     "CW012": "complex (non-scalar) mapping keys are not allowed",
-    "CW013": "more than 100,000 values in one file",
+    "CW013": "more than 25,000 values in one file",
 }
 
 _NULL = {"", "~", "null", "Null", "NULL"}
