@@ -278,3 +278,20 @@ def test_sim_deltas_hide_noise_below_the_shown_precision() -> None:
     assert delta_cell("{:,.0f}", 1228.2, 1228.4, True).plain == "1,228"
     assert delta_cell("{:.1%}", 0.9811, 0.9809, False).plain == "98.1%"
     assert delta_cell("{:,.0f}", 2733.0, 2281.0, True).plain == "2,281 −452"
+
+
+def test_field_history_counts_every_version_while_paging(history_repo: Path) -> None:  # noqa: F811
+    """The count and x axis came from the versions paged in so far ("over 3000" of 5000)."""
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.session is not None
+            app.session.versions = app.session.versions[:2]  # as if paging were not done
+            app.show_field_history("reliability.p95_latency_ms.tier_2")
+            await settle(pilot)
+            title = _text(app.query_one("#fh-title", Static))
+            assert title == "reliability.p95_latency_ms.tier_2: changed 1 time(s) over 3 version(s)"
+
+    asyncio.run(scenario())

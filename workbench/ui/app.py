@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -304,6 +305,9 @@ class WorkbenchApp(App[None]):
                     break
                 rows = [_version_from_history(v) for v in page]
                 self.call_from_thread(self._history_page, rows, False, False, truncated)
+                # a lock is not fair: without a pause this loop takes it straight back and
+                # a field history or version load waits for all of paging (seen: 11 s)
+                time.sleep(0.005)
             self.call_from_thread(self._history_page, [], False, True, truncated)
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.notify, f"history: {exc}", severity="error", timeout=10)
@@ -733,9 +737,14 @@ class WorkbenchApp(App[None]):
     def _field_history(self, dotted: str) -> None:
         session = self.session
         assert session is not None
+        commits: list[str] = []
         try:
             with self._history_lock:
-                changes = self.history().field_history(session.relpath, dotted)
+                hist = self.history()
+                changes = hist.field_history(session.relpath, dotted)
+                # every version, not just those paged in so far: the x axis and the
+                # "over N versions" count must not depend on how far paging has got
+                commits = [v.commit for v in hist.iter_refs(session.relpath)]
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.notify, f"field history: {exc}", severity="error")
             changes = None
@@ -744,7 +753,6 @@ class WorkbenchApp(App[None]):
             view = self.query_one(FieldHistoryView)
             view.loading = False
             if changes is not None:
-                commits = [v.commit for v in session.versions if v.commit != DRAFT]
                 # x axis: the version's position in history, oldest = 1
                 ordinals = {c: len(commits) - i for i, c in enumerate(commits)}
                 points: list[Any] = list(changes)
