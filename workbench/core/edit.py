@@ -332,6 +332,11 @@ class _Patcher:
 
     def _set_list(self, path: PathTuple, node: Node, old: list[Any], new: list[Any]) -> str:
         items = self._children(path)
+        if node.flow and self._line_of(node.start) != self._line_of(node.end - 1):
+            kept = [x for x in old if any(same_data(x, y) for y in new)]
+            added = [y for y in new if not any(same_data(x, y) for x in old)]
+            if new and same_data(kept + added, new):
+                return self._edit_flow_list_in_place(path, new, added)
         if node.flow:
             texts = []
             for item in new:
@@ -344,25 +349,76 @@ class _Patcher:
             inner = self.text[node.start + 1 : node.end - 1]
             pad = " " if inner.startswith(" ") and inner.strip() else ""
             return self._replace(node.start, node.end, "[" + pad + ", ".join(texts) + pad + "]")
-        kept = [x for x in old if any(same_data(x, y) for y in new)]
-        added = [y for y in new if not any(same_data(x, y) for x in old)]
-        if not same_data(kept + added, new) or not kept:
+        if not new:
+            return self._empty_block_list(path, node, items)
+        kept_old = [x for x in old if any(same_data(x, y) for y in new)]
+        kept_new = [y for y in new if any(same_data(x, y) for x in old)]
+        if not same_data(kept_old, kept_new):
             raise EditError(
                 f"{dotted(path)}: reordering a block list is not supported; remove and add items instead"
             )
         text = self.text
-        # removals from the end so earlier offsets stay valid
-        for index in reversed(range(len(old))):
-            if not any(same_data(old[index], y) for y in new):
+        # new items first, each after its predecessor in `new` (or before the
+        # first item), so the list is never left empty in between
+        for index, item in enumerate(new):
+            if any(same_data(x, item) for x in old):
+                continue
+            before = new[index - 1] if index else None
+            text = _Patcher(text)._insert_block_item(path, index, item, before)
+        # then the removals, from the end so earlier offsets stay valid
+        current = _Patcher(text)._value(path)
+        for index in reversed(range(len(current))):
+            if not any(same_data(current[index], y) for y in new):
                 text = _Patcher(text).apply(DeleteKey((*path, index)))
-        for item in added:
-            patcher = _Patcher(text)
-            text = patcher._append_block_item(path, item)
         return text
 
-    def _append_block_item(self, path: PathTuple, item: Any) -> str:
+    def _edit_flow_list_in_place(self, path: PathTuple, new: list[Any], added: list[Any]) -> str:
+        """A flow list written over several lines: append and remove items, keep the layout."""
+        text = self.text
+        for item in added:
+            patcher = _Patcher(text)
+            items = patcher._children(path)
+            rendered = patcher._scalar(item, None, patcher._sibling_style(items, path), path)
+            text = patcher._insert_flow_entry(path, patcher.parsed.nodes[path], rendered)
+        current = _Patcher(text)._value(path)
+        for index in reversed(range(len(current))):
+            if not any(same_data(current[index], y) for y in new):
+                text = _Patcher(text).apply(DeleteKey((*path, index)))
+        return text
+
+    def _empty_block_list(self, path: PathTuple, node: Node, items: list[PathTuple]) -> str:
+        """Turn a block list into `key: []`; its item lines (and comments between them) go."""
+        if node.key_end < 0:
+            raise EditError(f"{dotted(path)}: cannot empty a list that has no key; edit by hand")
+        colon = self.text.index(":", node.key_end) + 1
+        first_line = self._line_of(self.parsed.nodes[items[0]].start)
+        last_line = self._line_of(self._content_end(path) - 1)
+        cut_from = self.line_starts[first_line]
+        if last_line + 1 < len(self.line_starts):
+            cut_to = self.line_starts[last_line + 1]
+        else:  # the list ends the file without a final newline
+            cut_from, cut_to = cut_from - len(self.nl), len(self.text)
+        return self.text[:colon] + " []" + self.text[colon:cut_from] + self.text[cut_to:]
+
+    def _insert_block_item(self, path: PathTuple, index: int, item: Any, before: Any) -> str:
+        """Insert `item` first (`index` 0) or right after the item equal to `before`."""
+        if index == 0:
+            items = self._children(path)
+            first_node = self.parsed.nodes[items[0]]
+            line_start = self.line_starts[self._line_of(first_node.start)]
+            dash_prefix = self.text[line_start : first_node.start]
+            if dash_prefix.strip() != "-":
+                raise EditError(f"{dotted(path)}: unusual list layout; edit it by hand")
+            rendered = self._scalar(item, None, self._sibling_style(items, path), path)
+            return self._replace(line_start, line_start, dash_prefix + rendered + self.nl)
+        current = self._value(path)
+        after = max(i for i, x in enumerate(current) if same_data(x, before))
+        return self._append_block_item(path, item, after=after)
+
+    def _append_block_item(self, path: PathTuple, item: Any, after: int = -1) -> str:
+        """Add `item` on a new line after item `after` (default: the last one)."""
         items = self._children(path)
-        last = items[-1]
+        last = items[after]
         first_node = self.parsed.nodes[items[0]]
         dash_line = self._line_of(first_node.start)
         dash_prefix = self.text[self.line_starts[dash_line] : first_node.start]  # e.g. "    - "
@@ -403,11 +459,7 @@ class _Patcher:
             )
         if parent.flow:
             rendered = f"{self._key(key)}: {self._inline(value, path, literal)}"
-            inner = self.text[parent.start + 1 : parent.end - 1]
-            at = parent.end - 1
-            while at > parent.start + 1 and self.text[at - 1] == " ":
-                at -= 1
-            return self._replace(at, at, (", " if inner.strip() else "") + rendered)
+            return self._insert_flow_entry(parent_path, parent, rendered)
         children = self._children(parent_path)
         if not children:
             raise EditError(f"{dotted(path)}: cannot add to an empty block mapping")
@@ -417,6 +469,49 @@ class _Patcher:
         at = self._line_end(self._line_of(self._content_end(children[-1])))
         lines = self._block_lines(key, value, indent, step, path, literal)
         return self._replace(at, at, "".join(self.nl + line for line in lines))
+
+    def _insert_flow_entry(self, parent_path: PathTuple, parent: Node, rendered: str) -> str:
+        """Add `rendered` after the last entry of a flow collection, in its layout.
+
+        One line per entry (`{\n  a: 1,\n  b: 2\n}`) gets a new line; an
+        existing trailing comma is kept after the new entry.
+        """
+        close = parent.end - 1
+        children = self._children(parent_path)
+        if not children:
+            at = close
+            while at > parent.start + 1 and self.text[at - 1] in " \t\r\n":
+                at -= 1
+            return self._replace(at, at, rendered)
+        end = self._content_end(children[-1])
+        comma = re.match(r"\s*,", self.text[end:close])
+        line = self._line_of(end)
+        last = self.parsed.nodes[children[-1]]
+        first_start = last.key_start if last.key_start >= 0 else last.start
+        indent = self.text[self.line_starts[self._line_of(first_start)] : first_start]
+        one_per_line = (
+            self._line_of(first_start) != self._line_of(parent.start)
+            and self._line_of(close) != line
+            and not indent.strip()
+        )
+        if one_per_line:
+            if comma:
+                at = self._line_end(self._line_of(end + comma.end() - 1))
+                return self._replace(at, at, self.nl + indent + rendered + ",")
+            at = self._line_end(line)
+            return (
+                self.text[:end]
+                + ","
+                + self.text[end:at]
+                + self.nl
+                + indent
+                + rendered
+                + self.text[at:]
+            )
+        if comma:
+            at = end + comma.end()
+            return self._replace(at, at, " " + rendered + ",")
+        return self._replace(end, end, ", " + rendered)
 
     def _block_lines(
         self, key: str, value: Any, indent: str, step: str, path: PathTuple, literal: str | None
