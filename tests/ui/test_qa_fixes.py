@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from ui.conftest_app import CONTRACT, commit_all, history_repo, settle  # noqa: F401 - fixture
 
 from workbench.ui.app import WorkbenchApp
+from workbench.ui.fields import FIELDS_BY_KEY
 from workbench.ui.modals.commit import CommitDialog
 from workbench.ui.modals.dialogs import ChoiceDialog, ValueDialog
 from workbench.ui.widgets.simulate_view import delta_cell
@@ -293,5 +294,76 @@ def test_field_history_counts_every_version_while_paging(history_repo: Path) -> 
             await settle(pilot)
             title = _text(app.query_one("#fh-title", Static))
             assert title == "reliability.p95_latency_ms.tier_2: changed 1 time(s) over 3 version(s)"
+
+    asyncio.run(scenario())
+
+
+def test_a_model_missing_from_the_catalog_is_a_finding(history_repo: Path) -> None:  # noqa: F811
+    """The app said "draft valid" for a model `workbench validate` rejects (CW104); only the
+    simulation noticed, in a passing notification."""
+    data = Path(__file__).parent / "data" / "models.yml"
+    (history_repo / "models.yml").write_bytes(data.read_bytes())
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "draft valid" in _text(app.query_one("#status-line", Static))
+            app.edit_field(FIELDS_BY_KEY["approved_models"], "tier_1")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#list-input", Input).value = "frontier"
+            await pilot.press("enter")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            findings = app.query_one("#findings-table", DataTable)
+            rules = [str(findings.get_row_at(i)[2]) for i in range(findings.row_count)]
+            assert "CW104" in rules
+
+    asyncio.run(scenario())
+
+
+def test_tier_ids_are_checked_and_a_new_tier_is_brought_into_view(history_repo: Path) -> None:  # noqa: F811
+    """'Tier 5' was accepted as a tier id (three errors after the fact) and a new tier was
+    added off screen with the cursor left elsewhere."""
+    from workbench.ui.modals.dialogs import PromptDialog
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, PromptDialog)
+            field = dialog.query_one("#prompt-input", Input)
+            for bad, why in (("Tier 5", "not a tier id"), ("tier_2", "already exists")):
+                field.value = bad
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.screen is dialog
+                assert why in _text(dialog.query_one("#prompt-error", Static))
+            field.value = "tier_4"
+            await pilot.press("enter")
+            await settle(pilot)
+            matrix = app.query_one("#matrix-table", DataTable)
+            assert app.matrix_view.current_tier() == "tier_4"
+            await pilot.press("R")
+            await pilot.pause()
+            rename = app.screen
+            assert isinstance(rename, PromptDialog)
+            rename.query_one("#prompt-input", Input).value = "agents"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.matrix_view.current_tier() == "agents"
+            assert "agents" in [c.value for c in matrix.columns]
+            assert app.session is not None and "tier_4" not in app.session.draft_text
+            await pilot.press("x")
+            await pilot.pause()
+            app.screen.query_one("#choice-remove").press()
+            await settle(pilot)
+            assert "agents" not in app.session.draft_text
+            assert app.session.draft_text == (history_repo / CONTRACT).read_text()
 
     asyncio.run(scenario())

@@ -363,7 +363,7 @@ class WorkbenchApp(App[None]):
         from workbench.ui.session import validate
 
         assert self.session is not None
-        self.draft_validation = validate(self.session.draft_text)
+        self.draft_validation = validate(self.session.draft_text, self.session.catalog)
 
     def show_selected(self) -> None:
         """Render the matrix for the selected version (draft: synchronous and fast)."""
@@ -399,7 +399,7 @@ class WorkbenchApp(App[None]):
         try:
             with self._history_lock:
                 text = session.text_of(commit)
-            result = None if text is None else validate(text)
+            result = None if text is None else validate(text, session.catalog)
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.notify, f"cannot load {commit[:8]}: {exc}", severity="error")
             return
@@ -785,9 +785,26 @@ class WorkbenchApp(App[None]):
         from workbench.ui.modals.dialogs import PromptDialog
 
         self.push_screen(
-            PromptDialog("Add a tier", "New tier id ([a-z][a-z0-9_-]*), added after the last:"),
+            PromptDialog(
+                "Add a tier",
+                "New tier id ([a-z][a-z0-9_-]*), added after the last:",
+                check=self._check_new_tier_id,
+            ),
             self._add_tier,
         )
+
+    def _check_new_tier_id(self, name: str) -> str | None:
+        """Why `name` cannot be a new tier id (None: it can)."""
+        import re
+
+        from workbench.core.contract_model import TIER_ID_PATTERN
+
+        if not re.match(TIER_ID_PATTERN, name):
+            return f"{name!r} is not a tier id: lower-case letters, digits, _ and -, a letter first"
+        data = self.draft_validation.data if self.draft_validation else None
+        if name in tiers_of(data):
+            return f"tier {name!r} already exists"
+        return None
 
     def _add_tier(self, name: str | None) -> None:
         from workbench.core.edit import SetValue
@@ -813,7 +830,8 @@ class WorkbenchApp(App[None]):
             SetValue(("reliability", "p95_latency_ms", name), p95 or 5000),
             SetValue(("economics", "max_cost_per_run_usd", name), cap or 1.0),
         ]
-        self.apply_draft_edits(edits, f"tier {name} added (copied from {last})")
+        if self.apply_draft_edits(edits, f"tier {name} added (copied from {last})"):
+            self.matrix_view.move_to_tier(name)
 
     def action_rename_tier(self) -> None:
         """Rename the tier under the cursor in all three tier maps."""
@@ -831,9 +849,13 @@ class WorkbenchApp(App[None]):
             if not new or new == tier:
                 return
             edits = [RenameKey(path, new) for path in self._tier_paths(tier)]
-            self.apply_draft_edits(edits, f"tier {tier} renamed to {new}")
+            if self.apply_draft_edits(edits, f"tier {tier} renamed to {new}"):
+                self.matrix_view.move_to_tier(new)
 
-        self.push_screen(PromptDialog("Rename tier", f"New id for {tier}:", tier), done)
+        def check(new: str) -> str | None:
+            return None if new == tier else self._check_new_tier_id(new)
+
+        self.push_screen(PromptDialog("Rename tier", f"New id for {tier}:", tier, check), done)
 
     def _tier_paths(self, tier: str) -> list[tuple[str, ...]]:
         data = self.draft_validation.data if self.draft_validation else None
@@ -1091,6 +1113,7 @@ class WorkbenchApp(App[None]):
         session.disk_bytes = data
         session.disk_sha = sha256_hex(data)
         session.draft_text = data.decode("utf-8", "replace")
+        session.load_catalog()
         self._ignored_disk_sha = None
         self.notify(message, timeout=5)
         self._draft_changed()

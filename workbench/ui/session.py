@@ -80,6 +80,8 @@ class Session:
     _text_cache: dict[str, str | None] = field(default_factory=dict)
     # commit -> the file's name in that commit, for versions from before a rename
     _paths: dict[str, str] = field(default_factory=dict)
+    # model aliases of a models.yml beside the contract (rule CW104), as `validate` uses
+    catalog: frozenset[str] | None = None
 
     def add_versions(self, rows: list[VersionInfo], *, replace: bool = False) -> None:
         """Append (or replace the list with) a page of versions, remembering old names."""
@@ -116,6 +118,16 @@ class Session:
         self.disk_sha = sha256_hex(data)
         self.draft_text = data.decode("utf-8", "replace")
         self._text_cache[DRAFT] = None
+        self.load_catalog()
+
+    def load_catalog(self) -> None:
+        """Read the model catalog beside the contract (the same one `workbench validate` uses)."""
+        from workbench.core.contract_file import catalog_beside
+
+        try:
+            self.catalog = catalog_beside(self.path)
+        except OSError:
+            self.catalog = None
 
     def disk_changed(self) -> bool:
         """True when the file on disk no longer matches what the app loaded."""
@@ -193,7 +205,7 @@ class Session:
         return commit[:8]
 
 
-def validate(text: str, catalog: set[str] | None = None) -> Any:
+def validate(text: str, catalog: frozenset[str] | set[str] | None = None) -> Any:
     """Validate contract text with the core (returns `core.validate.Validation`)."""
     from workbench.core.validate import validate_text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -257,17 +258,26 @@ class PromptDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, prompt: str, value: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """`check(value)` returns an error to show (the dialog stays open) or None."""
         super().__init__()
         self._title = title
         self._prompt = prompt
         self._value = value
+        self._check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._prompt, classes="dialog-body", markup=False)
             yield Input(value=self._value, id="prompt-input")
+            yield Static("", id="prompt-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -279,8 +289,13 @@ class PromptDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         value = self.query_one("#prompt-input", Input).value.strip()
-        if value:
-            self.dismiss(value)
+        if not value:
+            return
+        error = self._check(value) if self._check is not None else None
+        if error:
+            self.query_one("#prompt-error", Static).update(error)
+            return
+        self.dismiss(value)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -174,6 +174,14 @@ class MatrixView(VerticalScroll):
             return None
         return spec, tier
 
+    def move_to_tier(self, tier: str) -> None:
+        """Put the cursor in `tier`'s column (a new tier is added off screen to the right)."""
+        table = self.query_one("#matrix-table", DataTable)
+        keys = [c.value for c in table.columns]
+        if tier in keys and table.row_count:
+            table.move_cursor(column=keys.index(tier))
+            self._cursor = table.cursor_coordinate
+
     def current_tier(self) -> str | None:
         """The tier id of the matrix column under the cursor."""
         table = self.query_one("#matrix-table", DataTable)
