@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import re
+from pathlib import Path
+
 import pytest
 
+from workbench.core.diff import diff_contracts
+from workbench.core.diff.levels import DiffConfigError, overrides_from_toml
+from workbench.core.diff.render import markdown
 from workbench.core.edit import EditError, SetValue, apply_edits
+from workbench.core.yaml_safe import parse_yaml
 
 
 def _edit(text: str, path: tuple, value: object) -> str:
@@ -83,3 +91,40 @@ def test_new_tier_in_a_multiline_flow_p95_map_is_a_new_line() -> None:
     assert _edit(text, ("r", "p95", "tier-4"), 9000) == (
         'r:\n  p95: {\n    tier_1: 1800,   # fast\n    "tier_3": 6000,\n    tier-4: 9000\n  }\n'
     )
+
+
+# -- diff -------------------------------------------------------------------------------
+
+SEED_TEXT = (
+    Path(__file__).parents[2] / "sample_contracts" / "ai-internal-developer-contract.yml"
+).read_text()
+
+
+def _seed() -> dict:
+    data = parse_yaml(SEED_TEXT).data
+    assert data is not None
+    return copy.deepcopy(data)
+
+
+def test_numbers_written_as_floats_are_no_change() -> None:
+    new = _seed()
+    new["governance"]["exception_process"]["expiry_days"] = 30.0
+    new["reliability"]["p95_latency_ms"]["tier_1"] = 1800.0
+    new["economics"]["monthly_reserve_percent"] = 15.0
+    new["economics"]["max_cost_per_run_usd"]["tier_3"] = 8.5
+    assert diff_contracts(_seed(), new).changes == []
+
+
+def test_markdown_cells_cannot_break_the_table_or_open_html() -> None:
+    new = _seed()
+    new["capability_tiers"]["tier_1"]["use_cases"] += ["a | b", "<!-- hide", "c\r\nd\re"]
+    md = markdown(diff_contracts(_seed(), new), "a`b.yml", "new.yml")
+    rows = [line for line in md.splitlines() if line.startswith("| info")]
+    assert len(rows) == 3 and all(len(re.findall(r"(?<!\\)\|", row)) == 6 for row in rows)
+    assert "<!--" not in md and "&lt;!-- hide" in md and "'c d e'" in md
+    assert "``a`b.yml``" in md
+
+
+def test_a_top_level_levels_table_is_not_silently_ignored() -> None:
+    with pytest.raises(DiffConfigError, match=r"\[diff.levels\]"):
+        overrides_from_toml('[levels]\ncontrol-added = "info"\n')

@@ -588,7 +588,8 @@ class _Walker:
         if (o_ex is None or isinstance(o_ex, dict)) and (n_ex is None or isinstance(n_ex, dict)):
             o_ex, n_ex = o_ex or {}, n_ex or {}
             o, n = o_ex.get("expiry_days"), n_ex.get("expiry_days")
-            if not _same(o, n):
+            # 30 vs 30.0: the same promise (as for the SLOs and caps)
+            if not _same(o, n) and not (_is_number(o) and _is_number(n) and o == n):
                 self.add(
                     "exception-expiry-changed",
                     base + ("expiry_days",),

@@ -250,6 +250,8 @@ def overrides_from_toml(text: str, *, source: str = ".workbench.toml") -> dict[s
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DiffConfigError(f"{source}: not valid TOML: {exc}") from None
+    if "levels" in data and "diff" not in data:  # a likely slip that would be ignored silently
+        raise DiffConfigError(f"{source}: put level overrides under [diff.levels], not [levels]")
     diff = data.get("diff", {})
     if not isinstance(diff, dict):
         raise DiffConfigError(f"{source}: [diff] must be a table")

@@ -6,6 +6,7 @@ carry their level or severity, and the CLI colours them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -115,12 +116,29 @@ def plain_text(result: DiffResult, base: str, target: str) -> str:
 
 
 def _md(text: object) -> str:
-    """Escape a table cell: pipes split cells, newlines end rows."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape a table cell: pipes split cells, line breaks end rows, and `<` could
+    open raw HTML (an `<!--` in a use case would hide the rest of the review)."""
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("\r\n", " ")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
+
+
+def _code(text: object) -> str:
+    """A code span outside tables: no escapes work inside it, so only fence it safely."""
+    flat = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _side_md(label: str, version: str | None) -> str:
-    return f"`{_md(label)}` (version {_md(version)})" if version is not None else f"`{_md(label)}`"
+    return f"{_code(label)} (version {_md(version)})" if version is not None else _code(label)
 
 
 def markdown(result: DiffResult, base: str, target: str) -> str:
@@ -159,7 +177,7 @@ def markdown(result: DiffResult, base: str, target: str) -> str:
             where = f" ({', '.join(parts)})" if parts else ""
             hint = f" — {_md(f.hint)}" if f.hint else ""
             out.append(
-                f"- **{f.severity}** `{f.rule}` `{_md(f.path)}`{where}: {_md(f.message)}{hint}"
+                f"- **{f.severity}** `{f.rule}` {_code(f.path)}{where}: {_md(f.message)}{hint}"
             )
     return "\n".join(out) + "\n"
 
