@@ -367,3 +367,20 @@ def test_tier_ids_are_checked_and_a_new_tier_is_brought_into_view(history_repo: 
             assert app.session.draft_text == (history_repo / CONTRACT).read_text()
 
     asyncio.run(scenario())
+
+
+def test_commit_dialog_opens_without_toasts_over_its_buttons(history_repo: Path) -> None:  # noqa: F811
+    """At 80x24 the edit's toast covered the Commit button for four seconds."""
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await _edit_p95(app, pilot, 2, "4500")
+            assert len(app._notifications)  # "... updated (line N changed ...)"
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, CommitDialog)
+            assert not len(app._notifications)
+
+    asyncio.run(scenario())

@@ -1015,6 +1015,8 @@ class WorkbenchApp(App[None]):
         from workbench.ui.modals.commit import CommitDialog
 
         self._validate_draft_now()
+        # toasts sit bottom right, over the dialog's Commit button at 80x24
+        self.clear_notifications()
         self.push_screen(CommitDialog(self), self._after_commit)
 
     def _after_commit(self, result: Any) -> None:

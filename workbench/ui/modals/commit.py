@@ -236,7 +236,9 @@ class CommitDialog(ModalScreen[Any]):
             self.app.call_from_thread(self._failed, text)
             return
         except RefusedError as exc:
-            self.app.call_from_thread(self._failed, f"Refused: {exc}\nNothing was changed.")
+            self.app.call_from_thread(
+                self._failed, f"Refused: {exc}\nNothing was changed; your draft stays open here."
+            )
             return
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, f"Commit failed: {exc}")
