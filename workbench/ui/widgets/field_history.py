@@ -51,7 +51,9 @@ class FieldHistoryView(Vertical):
         `ordinals` place each commit on the x axis (its version number, oldest = 1)."""
         self.query_one("#fh-title", Static).update(
             # the oldest point is where the value first appeared, not a change
-            f"{dotted}: changed {max(len(points) - 1, 0)} time(s) over {scanned} version(s)"
+            f"{dotted}: "
+            + (f"changed {len(points) - 1} time(s)" if len(points) > 1 else "never changed")
+            + f" over {scanned} version(s)"
         )
         table = self.query_one("#fh-table", DataTable)
         table.clear()
