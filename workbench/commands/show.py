@@ -16,7 +16,8 @@ def _split_args(args: tuple[str, ...]) -> tuple[str, str | None]:
     """(REV, PATH) from zero, one or two arguments.
 
     A single argument is a PATH when it names a file on disk or ends in
-    .yml/.yaml; otherwise it is a revision.
+    .yml/.yaml, a revision otherwise, and refused when it is both a file and
+    a revision; git's `REV:PATH` is understood too.
     """
     if len(args) > 2:
         fail("expected at most two arguments: [REV] [PATH]", EXIT_USAGE)
@@ -25,9 +26,28 @@ def _split_args(args: tuple[str, ...]) -> tuple[str, str | None]:
     if len(args) == 2:
         return args[0], args[1]
     only = args[0]
-    if only.lower().endswith((".yml", ".yaml")) or Path(only).is_file():
+    rev, colon, rest = only.partition(":")
+    if colon and rev and rest and not rev.startswith("-") and not Path(only).exists():
+        return rev, rest  # git's REV:PATH spelling
+    if only.lower().endswith((".yml", ".yaml")):
         return "HEAD", only
-    return only, None
+    try:
+        is_file = Path(only).is_file()
+    except OSError:  # e.g. a name too long for the file system: not a file
+        is_file = False
+    if not is_file:
+        return only, None
+    # A stray file named `main` or `HEAD~1` must not hide the revision: like
+    # git, refuse to guess when the word is both.
+    try:
+        resolve_revision(Path.cwd(), only)
+    except GitError:
+        return "HEAD", only
+    fail(
+        f"{only!r} is both a revision and a file; say which: "
+        f"`workbench show {only} CONTRACT` or `workbench show HEAD {only}`",
+        EXIT_USAGE,
+    )
 
 
 @click.command("show")

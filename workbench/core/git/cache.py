@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,21 @@ def cache_dir(repo: Path) -> tuple[Path, bool] | None:
     return git_dir / "workbench" / "cache", lines[1].strip() != "true"
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` when it is a plain file of sane size; OSError otherwise.
+
+    Opened without following a symlink and without blocking (a FIFO planted
+    as the cache would hang every command), then checked on the open handle.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            raise OSError(f"{path} is not a cache file")
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
 class JsonCache:
     """One JSON file of entries keyed by blob id, checked on load, written atomically."""
 
@@ -78,11 +94,9 @@ class JsonCache:
         if self.path is None:
             return {}
         try:
-            if self.path.is_symlink() or self.path.stat().st_size > MAX_FILE_BYTES:
-                return {}
-            doc = json.loads(self.path.read_bytes())
+            doc = json.loads(_read_regular_file(self.path))
         except (OSError, ValueError, RecursionError):
-            return {}  # absent, unreadable or corrupt: start again
+            return {}  # absent, unreadable, corrupt or not a plain file: start again
         if (
             not isinstance(doc, dict)
             or doc.get("format") != FORMAT

@@ -169,6 +169,13 @@ def locate(path_arg: str | None, cwd: Path) -> tuple[RepoState, str | None]:
     """
     if path_arg is None:
         return repo_state(cwd), None
+    try:
+        return _locate_path(path_arg, cwd)
+    except OSError as exc:  # a name too long for the file system, a path through a file
+        raise GitError(f"cannot use path {path_arg[:200]!r}: {exc.strerror or exc}") from None
+
+
+def _locate_path(path_arg: str, cwd: Path) -> tuple[RepoState, str | None]:
     target = Path(path_arg)
     if not target.is_absolute():
         target = cwd / target

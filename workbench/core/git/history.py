@@ -291,7 +291,10 @@ class History:
             "-c",
             "core.quotepath=false",
         ]
+        # A user's diff.renameLimit may be too low to see a rename (0: no limit;
+        # --follow has one destination, so this stays cheap).
         cmd += ["-c", "log.showSignature=false", "-c", "diff.renames=true"]
+        cmd += ["-c", "diff.renameLimit=0"]
         cmd += [
             "log",
             "--follow",
@@ -300,6 +303,13 @@ class History:
             "-z",
             "--no-color",
             "--no-mailmap",
+            # log.showRoot=false would hide the commit that added the file
+            "--root",
+            # a merge that changed the file (vs its first parent) is a version;
+            # without this git shows no diff for merges and drops them
+            "--diff-merges=first-parent",
+            # i18n.logOutputEncoding must not re-encode names and subjects
+            "--encoding=UTF-8",
             _FORMAT,
         ]
         # no --skip/--max-count: with --follow git counts commits that did not
@@ -440,6 +450,7 @@ class History:
                 "log",
                 "-1",
                 "--no-mailmap",
+                "--encoding=UTF-8",
                 fmt,
                 "--end-of-options",
                 commit,

@@ -26,9 +26,16 @@ class RevisionError(GitError):
     """A revision was rejected or does not resolve to a commit."""
 
 
+# Who is committing, as CI jobs and bots commonly say it. These name a person,
+# they cannot point git at another repository, index or program.
+_KEPT = frozenset(
+    {"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"}
+)
+
+
 def git_env() -> dict[str, str]:
-    """The environment for git: ours without inherited GIT_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    """The environment for git: ours without inherited GIT_* variables (identity kept)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEPT}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
     return env
@@ -47,7 +54,10 @@ def run_git(
     if read_only:
         cmd += ["-c", "core.fsmonitor=false"]
     cmd += list(args)
-    proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(), check=False)
+    try:
+        proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(), check=False)
+    except OSError as exc:  # git missing, or an argument too long for the OS (E2BIG)
+        raise GitError(f"cannot run git {args[0]}: {exc.strerror or exc}") from None
     if check and proc.returncode != 0:
         detail = (
             proc.stderr.decode("utf-8", "replace").strip()
@@ -57,27 +67,52 @@ def run_git(
     return proc
 
 
+MAX_REVISION_CHARS = 1024  # far beyond any real ref name; keeps argv and messages sane
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """`text` quoted for a message, shortened when long (a pasted blob must not flood stderr)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} chars)"
+
+
 def check_revision_text(rev: str) -> None:
     """Reject revision text that could be read as an option or hide tricks."""
     if not rev or not rev.strip():
         raise RevisionError("empty revision")
     if rev.startswith("-"):
-        raise RevisionError(f"revision {rev!r} starts with '-' and could be read as an option")
+        raise RevisionError(f"revision {shown(rev)} starts with '-' and could be read as an option")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in rev):
-        raise RevisionError(f"revision {rev!r} contains control characters")
+        raise RevisionError(f"revision {shown(rev)} contains control characters")
+    if len(rev) > MAX_REVISION_CHARS:
+        raise RevisionError(f"revision {shown(rev)} is too long to be a revision")
 
 
 def resolve_revision(repo: Path, rev: str) -> str:
     """Resolve a user's revision to the full hash of a commit, or raise RevisionError."""
     check_revision_text(rev)
-    proc = run_git(
+    # Resolve first, peel second: `REV^{commit}` in one go would swallow the
+    # suffix into `:/message` searches and give one vague error for everything.
+    proc = run_git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", rev], check=False)
+    oid = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not _HASH.match(oid):
+        if ".." in rev or rev.endswith(("^!", "^@")) or rev.startswith("^"):
+            raise RevisionError(
+                f"{shown(rev)} is a range of commits; give one commit "
+                "(to compare two versions use `workbench diff A B`)"
+            )
+        raise RevisionError(f"unknown revision {shown(rev)}: no such commit in {repo}")
+    peeled = run_git(
         repo,
-        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{oid}^{{commit}}"],
         check=False,
     )
-    sha = proc.stdout.decode("ascii", "replace").strip()
-    if proc.returncode != 0 or not _HASH.match(sha):
-        raise RevisionError(f"unknown revision {rev!r}: no such commit in {repo}")
+    sha = peeled.stdout.decode("ascii", "replace").strip()
+    if peeled.returncode != 0 or not _HASH.match(sha):
+        kind = run_git(repo, ["cat-file", "-t", oid], check=False).stdout.decode().strip()
+        raise RevisionError(
+            f"{shown(rev)} names a {kind or 'non-commit object'}, not a commit; give a commit "
+            "(a hash, branch, tag or HEAD~N)"
+        )
     return sha
 
 
