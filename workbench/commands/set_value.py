@@ -7,6 +7,7 @@ this file (see `workbench.core.git.writeback`).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import click
@@ -120,6 +121,7 @@ def command(
     if dry_run:
         click.echo(result.unified_diff(str(path)), nl=False)
         return
+    _refuse_read_only(path)
     try:
         atomic_write(path, read_contract(path).encode(result.new_text), expected_sha256=sha)
     except StaleFileError as exc:
@@ -128,6 +130,19 @@ def command(
         fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_STATE)
     lines = ", ".join(str(n) for n in result.changed_lines) or "new lines"
     click.echo(f"{path}: updated (line {lines})")
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Exit 3 when the file has no write permission: replacing it would bypass that."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_STATE)
+    if not mode & stat.S_IWUSR:
+        fail(
+            f"refused: {path} is read-only; make it writable (`chmod u+w {path}`) to edit it",
+            EXIT_STATE,
+        )
 
 
 def _repo_relpath(path: Path) -> tuple[Path, str]:
@@ -214,6 +229,7 @@ def _set_and_commit(
         return
     new_bytes = original.encode(plan.new_text)
     if not do_commit:
+        _refuse_read_only(path)
         try:
             atomic_write(path, new_bytes, expected_sha256=sha)
         except StaleFileError as exc:

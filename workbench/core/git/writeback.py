@@ -115,6 +115,19 @@ def check_branch_name(repo: Path, name: str) -> str:
         raise RefusedError(
             f"{name!r} is not a valid branch name (see `git check-ref-format --help`)"
         )
+    if any(len(part.encode("utf-8")) > 200 for part in name.split("/")):
+        raise RefusedError(f"branch name {name[:60]!r}... is too long")
+    # FETCH_HEAD, ORIG_HEAD, ... are git's own pseudo-refs: a branch of that
+    # name would be shadowed by them in every later command.
+    if name.rstrip("_").endswith("HEAD") and name.replace("_", "").isupper():
+        raise RefusedError(f"{name!r} looks like one of git's special refs; pick another name")
+    for kind, prefix in (("tag", "refs/tags/"), ("remote-tracking branch", "refs/remotes/")):
+        taken = run_git(repo, ["show-ref", "--verify", "--quiet", prefix + name], check=False)
+        if taken.returncode == 0:
+            raise RefusedError(
+                f"{name!r} is already a {kind}; a branch of the same name would make "
+                "the name ambiguous, pick another one"
+            )
     ref = f"refs/heads/{name}"
     exists = run_git(repo, ["show-ref", "--verify", "--quiet", ref], check=False)
     if exists.returncode == 0:
@@ -145,6 +158,11 @@ def _check_file(repo: Path, relpath: str) -> Path:
         )
     if not stat.S_ISREG(st.st_mode):
         raise RefusedError(f"{relpath} is not a regular file")
+    if not st.st_mode & stat.S_IWUSR:
+        # read-only on purpose (or by a tool); the atomic rename would bypass it
+        raise RefusedError(
+            f"{relpath} is read-only; make it writable (`chmod u+w {relpath}`) to edit it"
+        )
     if st.st_nlink > 1:
         raise RefusedError(
             f"{relpath} is hard-linked ({st.st_nlink} names); replacing it would split the links. "
@@ -156,6 +174,31 @@ def _check_file(repo: Path, relpath: str) -> Path:
             f"{relpath} is reached through a symbolic link; refusing to write through it"
         )
     return full
+
+
+def _check_can_commit(repo: Path, gdir: Path) -> None:
+    """Refuse before writing when `git commit` is bound to fail for reasons we can see.
+
+    Without this the edit would be written and then left behind by a commit
+    that never had a chance (no identity, a read-only repository).
+    """
+    common = run_git(repo, ["rev-parse", "--git-common-dir"], check=False)
+    common_dir = Path(common.stdout.decode("utf-8", "surrogateescape").strip() or gdir)
+    if not common_dir.is_absolute():
+        common_dir = repo / common_dir
+    for folder in dict.fromkeys([gdir, common_dir, common_dir / "objects"]):
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            raise RefusedError(
+                f"{folder} is not writable (read-only file system or permissions); "
+                "git cannot commit here"
+            )
+    for which in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        ident = run_git(repo, ["var", which], check=False)
+        if ident.returncode != 0:
+            raise RefusedError(
+                "git does not know who you are: set `git config user.name` and "
+                "`git config user.email` (in this repository or with --global), then redo the edit"
+            )
 
 
 def _tracked_blob(repo: Path, commit: str, relpath: str) -> str:
@@ -259,6 +302,7 @@ def check_writable(
             f"{gdir / 'index.lock'} exists: another git process is running or one crashed. "
             "Wait for it to finish; if no git process is running, remove the lock file yourself"
         )
+    _check_can_commit(repo, gdir)
     full = _check_file(repo, relpath)
     _tracked_blob(repo, head.commit, relpath)
     _check_index_flags(repo, relpath)
@@ -320,7 +364,14 @@ def commit_contract_edit(
     if new_ref is not None:
         # The new branch starts at the recorded commit; `update-ref` with an
         # all-zero old value refuses if someone created it meanwhile.
-        run_git(repo, ["update-ref", new_ref, recorded, "0" * len(recorded)], read_only=False)
+        made = run_git(
+            repo,
+            ["update-ref", new_ref, recorded, "0" * len(recorded)],
+            read_only=False,
+            check=False,
+        )
+        if made.returncode != 0:  # e.g. `a/b` while a branch `a` exists
+            raise RefusedError(f"cannot create branch {branch!r}: {_output(made)}")
         run_git(
             repo,
             ["symbolic-ref", "-m", f"workbench: switch to {branch}", "HEAD", new_ref],
@@ -350,8 +401,12 @@ def commit_contract_edit(
         if new_ref is not None:
             _rollback_branch(repo, old.ref, recorded, new_ref)
         lowered = output.lower()
-        signing = "failed to sign" in lowered or "gpg failed" in lowered
-        why = "commit signing failed" if signing else "a hook rejected it"
+        if "failed to sign" in lowered or "gpg failed" in lowered:
+            why = "commit signing failed"
+        elif "index.lock" in lowered or "cannot lock ref" in lowered:
+            why = "another git process held a lock"
+        else:
+            why = "a hook rejected it or git refused; see the output above"
         raise HookRejectedError(
             f"git commit failed ({why}); the edit is left in {relpath}, nothing else changed. "
             f"Fix the problem and commit with git, or drop the edit with `git restore {relpath}`",
