@@ -9,6 +9,7 @@ contract (in the working tree), else the bundled samples (with a notice).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,17 @@ def _contract_data(side: Side, role: str, catalog: set[str] | None) -> dict[str,
     return validation.data
 
 
+def _strict_json(value: Any) -> Any:
+    """The report with any non-finite number as null: the JSON stays strict, never a crash."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _echo_line(line: list[tuple[str, str | None]], color: bool | None) -> None:
     text = "".join(click.style(t, **_STYLES[tag]) if tag else t for t, tag in line)
     click.echo(text, color=color)
@@ -204,7 +216,7 @@ def command(
         result["baseline"]["label"] = baseline.label
         result["proposal"]["label"] = proposal.label
         result["notices"] = notices
-        echo_json(result)
+        echo_json(_strict_json(result))
         raise SystemExit(EXIT_OK)
     from workbench.core.simulation.render import text_lines
 

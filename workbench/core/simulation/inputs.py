@@ -48,8 +48,10 @@ class Quantiles(BaseModel):
 
     model_config = _STRICT
 
-    p50: float = Field(ge=0)
-    p95: float = Field(ge=0)
+    # Bounds keep every sample finite in float32 (times, tokens) and every sum
+    # finite in float64: far beyond real figures, far below an overflow.
+    p50: float = Field(ge=0, le=1e9)
+    p95: float = Field(ge=0, le=1e9)
 
     @model_validator(mode="after")
     def _ordered(self) -> Quantiles:
@@ -57,6 +59,11 @@ class Quantiles(BaseModel):
             raise ValueError(f"p95 ({self.p95:g}) must not be below p50 ({self.p50:g})")
         if self.p95 > self.p50 and self.p50 <= 0:
             raise ValueError("p50 must be above 0 when p95 differs from it")
+        if self.p95 > MAX_SPREAD * self.p50:
+            raise ValueError(
+                f"p95 ({self.p95:g}) is more than {MAX_SPREAD:g} times p50 ({self.p50:g});"
+                " such a spread is not a lognormal this model can use"
+            )
         return self
 
     @property
@@ -72,6 +79,8 @@ class Quantiles(BaseModel):
 
 # Standard normal quantile at 0.95.
 Z95 = 1.6448536269514722
+# The largest p95 / p50 ratio accepted (σ ≈ 8.4).
+MAX_SPREAD = 1e6
 
 
 class ModelSpec(BaseModel):
@@ -79,10 +88,10 @@ class ModelSpec(BaseModel):
 
     model_config = _STRICT
 
-    input_usd_per_1k_tokens: float = Field(ge=0)
-    output_usd_per_1k_tokens: float = Field(ge=0)
+    input_usd_per_1k_tokens: float = Field(ge=0, le=1e6)
+    output_usd_per_1k_tokens: float = Field(ge=0, le=1e6)
     ttft_ms: Quantiles
-    output_tokens_per_s: float = Field(gt=0)
+    output_tokens_per_s: float = Field(ge=0.01, le=1e9)
     availability: float = Field(gt=0, le=1)
     max_concurrency: int = Field(ge=1, le=1_000_000)
 
