@@ -128,3 +128,14 @@ def test_markdown_cells_cannot_break_the_table_or_open_html() -> None:
 def test_a_top_level_levels_table_is_not_silently_ignored() -> None:
     with pytest.raises(DiffConfigError, match=r"\[diff.levels\]"):
         overrides_from_toml('[levels]\ncontrol-added = "info"\n')
+
+
+def test_list_inside_a_list_item_is_refused_not_crashed() -> None:
+    text = "x-list:\n- - nested\n  - list\n- {k: v}\n"
+    for value in (["nested", "list", "q"], ["q"], ["list", 1, "null"]):
+        with pytest.raises(EditError):
+            _edit(text, ("x-list", 0), value)
+
+
+def test_a_mapping_replaced_by_another_adds_before_it_removes() -> None:
+    assert _edit("a:\n  b: 1\nz: 2\n", ("a",), {"c": 3}) == "a:\n  c: 3\nz: 2\n"

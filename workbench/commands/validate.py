@@ -22,6 +22,9 @@ def command(paths: tuple[Path, ...], fmt: str) -> None:
     A `models.yml` beside a contract is used as the model catalog (rule CW104).
     Exit 0 when every file is valid (warnings allowed), 1 otherwise.
     """
+    folders = [str(p) for p in paths if p.is_dir()]
+    if folders:
+        fail(f"not a file (a directory): {', '.join(folders)}; give contract files")
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         fail(f"no such file: {', '.join(missing)}")

@@ -323,8 +323,9 @@ class _Patcher:
 
     def _set_mapping(self, path: PathTuple, old: dict[str, Any], value: dict[str, Any]) -> str:
         """Replace a mapping entry by entry (one patch per differing key)."""
-        edits: list[Edit] = [DeleteKey((*path, k)) for k in old if k not in value]
-        edits += [SetValue((*path, k), v) for k, v in value.items()]
+        # additions first, so the mapping is never left empty in between
+        edits: list[Edit] = [SetValue((*path, k), v) for k, v in value.items()]
+        edits += [DeleteKey((*path, k)) for k in old if k not in value]
         text = self.text
         for edit in edits:
             text = _Patcher(text).apply(edit)
@@ -412,8 +413,10 @@ class _Patcher:
             rendered = self._scalar(item, None, self._sibling_style(items, path), path)
             return self._replace(line_start, line_start, dash_prefix + rendered + self.nl)
         current = self._value(path)
-        after = max(i for i, x in enumerate(current) if same_data(x, before))
-        return self._append_block_item(path, item, after=after)
+        matches = [i for i, x in enumerate(current) if same_data(x, before)]
+        if not matches:  # an earlier insert did not land in this list (unusual layout)
+            raise EditError(f"{dotted(path)}: unusual list layout; edit it by hand")
+        return self._append_block_item(path, item, after=matches[-1])
 
     def _append_block_item(self, path: PathTuple, item: Any, after: int = -1) -> str:
         """Add `item` on a new line after item `after` (default: the last one)."""
@@ -422,6 +425,8 @@ class _Patcher:
         first_node = self.parsed.nodes[items[0]]
         dash_line = self._line_of(first_node.start)
         dash_prefix = self.text[self.line_starts[dash_line] : first_node.start]  # e.g. "    - "
+        if dash_prefix.strip() != "-":  # e.g. "- - a": a list inside a list item
+            raise EditError(f"{dotted(path)}: unusual list layout; edit it by hand")
         rendered = self._scalar(item, None, self._sibling_style(items, path), path)
         at = self._line_end(self._line_of(self._content_end(last)))
         return self._replace(at, at, self.nl + dash_prefix + rendered)
