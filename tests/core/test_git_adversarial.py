@@ -241,3 +241,17 @@ def test_commit_from_a_linked_worktree(tmp_path: Path) -> None:
     assert git(repo, "rev-parse", "side").strip() == done.commit
     assert (repo / CONTRACT).read_bytes() == SEED  # the main work tree is untouched
     assert [s for s, _ in _versions(wt)] == ["from the worktree", "initial contract"]
+
+
+def test_contract_replaced_by_a_symlink_is_an_invalid_version_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "real.yml").write_bytes(SEED)
+    (repo / CONTRACT).unlink()
+    (repo / CONTRACT).symlink_to("real.yml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link it")
+    newest = History(repo).list_versions(CONTRACT)[0]
+    assert newest.subject == "link it" and not newest.valid and not newest.deleted
+    assert "not a regular file" in newest.findings_json[0]["message"]

@@ -154,6 +154,13 @@ def _repo_relpath(path: Path) -> tuple[Path, str]:
     folder = Path(os.path.realpath(path.parent))
     root = repo_root(folder)
     if root is None:
+        from workbench.core.git.discover import NotARepoError, repo_state
+
+        try:
+            repo_state(folder)  # only to say why (e.g. a repository owned by someone else)
+        except NotARepoError as exc:
+            if "not a git repository" not in str(exc):
+                fail(str(exc))
         fail(f"{path} is not inside a git repository; --commit needs one")
     try:
         rel = (folder / path.name).relative_to(Path(os.path.realpath(root)))

@@ -50,6 +50,27 @@ class RepoState:
         return self.is_bare
 
 
+_DUBIOUS = re.compile(rb"dubious ownership in repository at '([^'\n]*)'")
+
+
+def not_a_repo_message(start: Path, git_stderr: bytes) -> str:
+    """Why git would not open a repository at `start`, in words a person can act on.
+
+    A repository owned by another user (a CI checkout, a shared folder) is a
+    repository git refuses to read; calling it "not a git repository" would
+    send the user looking in the wrong place.
+    """
+    found = _DUBIOUS.search(git_stderr)
+    if found:
+        top = found.group(1).decode("utf-8", "surrogateescape")
+        return (
+            f"git refuses to read the repository at {top}: it belongs to another user "
+            f'("dubious ownership"). If you trust it: git config --global --add '
+            f"safe.directory {top}"
+        )
+    return f"not a git repository: {start}"
+
+
 def repo_state(path: Path) -> RepoState:
     """Describe the repository holding `path`; raise NotARepoError outside one."""
     start = path if path.is_dir() else path.parent
@@ -69,7 +90,7 @@ def repo_state(path: Path) -> RepoState:
     )
     lines = proc.stdout.decode("utf-8", "surrogateescape").split("\n")
     if proc.returncode != 0 or len(lines) < 4:
-        raise NotARepoError(f"not a git repository: {start}")
+        raise NotARepoError(not_a_repo_message(start, proc.stderr))
     is_bare = lines[0] == "true"
     git_dir = Path(lines[2])
     here = start.resolve()

@@ -383,6 +383,8 @@ class History:
         missing: dict[str, list[Version]] = {}
         for v in versions:
             if v.blob is None:
+                if not v.deleted:  # a symlink or submodule took the file's place
+                    _apply(v, _unreadable(f"{v.path} is not a regular file in this commit"))
                 continue
             entry = self.caches.summaries.get(v.blob)
             if entry is None:

@@ -90,13 +90,19 @@ def literal_pathspec(relpath: str) -> str:
 
 
 def check_relpath(relpath: str) -> str:
-    """Normalise a repository-relative path (forward slashes) or raise GitError."""
+    """Normalise a repository-relative path (forward slashes) or raise RefusedError.
+
+    Raised before anything is written, so callers can say nothing changed.
+    """
     if not relpath or any(ord(ch) < 32 or ord(ch) == 127 for ch in relpath):
-        raise GitError(f"bad path {relpath!r}")
+        raise RefusedError(
+            f"the path {relpath!r} holds control characters; this tool does not commit it "
+            "(rename the file, or commit it with git)"
+        )
     posix = relpath.replace("\\", "/")
     parts = PurePosixPath(posix).parts
     if posix.startswith("/") or ".." in parts or not parts:
-        raise GitError(f"path {relpath!r} must be relative to the repository root")
+        raise RefusedError(f"path {relpath!r} must be relative to the repository root")
     return str(PurePosixPath(*[p for p in parts if p != "."]))
 
 
