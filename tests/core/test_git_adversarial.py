@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from core.conftest_writeback import CONTRACT, SEED, edited, git, head, make_repo
+from core.conftest_writeback import CONTRACT, SEED, edited, git, head, make_repo, write_hook
 
 from workbench.core.atomic import sha256_of
 from workbench.core.git.cache import RepoCaches
@@ -255,3 +255,29 @@ def test_contract_replaced_by_a_symlink_is_an_invalid_version_with_a_reason(
     newest = History(repo).list_versions(CONTRACT)[0]
     assert newest.subject == "link it" and not newest.valid and not newest.deleted
     assert "not a regular file" in newest.findings_json[0]["message"]
+
+
+def test_hook_that_stages_another_file_is_reported_and_index_left_consistent(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path)
+    write_hook(repo, "pre-commit", "echo generated >> generated.txt\ngit add generated.txt\n")
+    done = commit_contract_edit(
+        repo, CONTRACT, edited(), expected_sha256=sha256_of(SEED), message="x"
+    )
+    assert done.extra_paths == ("generated.txt",)
+    # without the fix the index held a staged deletion of generated.txt
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_hook_added_file_keeps_what_the_user_staged(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "README.md").write_text("readme\nstaged by the user\n")
+    git(repo, "add", "README.md")
+    (repo / "README.md").write_text("readme\nstaged by the user\nnot staged\n")
+    write_hook(repo, "pre-commit", "git add README.md\n")
+    done = commit_contract_edit(
+        repo, CONTRACT, edited(), expected_sha256=sha256_of(SEED), message="x"
+    )
+    assert done.extra_paths == ("README.md",)
+    assert git(repo, "show", ":README.md") == "readme\nstaged by the user\n"

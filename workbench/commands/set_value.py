@@ -280,5 +280,10 @@ def _set_and_commit(
         )
         if done.hook_output:
             click.echo(done.hook_output, err=True)
+    if done.extra_paths:
+        click.echo(
+            "note: a hook added other files to the commit: " + ", ".join(done.extra_paths),
+            err=True,
+        )
     if not done.worktree_matches_commit:
         click.echo(f"note: {rel} on disk differs from the commit (a hook changed it)", err=True)

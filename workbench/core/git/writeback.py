@@ -79,6 +79,8 @@ class CommitResult:
     committed_blob: str  # blob id of the file in the new commit
     worktree_matches_commit: bool  # the file on disk equals the committed blob
     signed: bool  # the commit carries a signature (commit.gpgsign or similar)
+    # other files a hook added to the commit (`git add` in pre-commit); empty normally
+    extra_paths: tuple[str, ...] = ()
 
 
 sha256_hex = sha256_of  # the hash `expected_sha256` compares (hex sha256 of the bytes)
@@ -440,6 +442,7 @@ def commit_contract_edit(
             read_only=False,
             check=False,
         )
+    extra = _hook_added_paths(repo, recorded, new_commit, relpath)
     on_disk = run_git(repo, ["hash-object", "--", relpath], check=False)
     worktree_blob = on_disk.stdout.decode("ascii", "replace").strip()
     raw = run_git(repo, ["cat-file", "commit", new_commit]).stdout
@@ -456,4 +459,32 @@ def commit_contract_edit(
         committed_blob=committed_blob,
         worktree_matches_commit=worktree_blob == committed_blob,
         signed=signed,
+        extra_paths=extra,
     )
+
+
+def _hook_added_paths(repo: Path, parent: str, commit: str, relpath: str) -> tuple[str, ...]:
+    """Paths besides `relpath` that the commit changed: a hook `git add`ed them.
+
+    git put them in the commit from its temporary index but left the real
+    index as it was, so each looks like a staged revert of the commit (the
+    user's next `git commit` would undo it). Where the real index held the
+    parent's version (nothing staged by the user), line it up with the
+    commit; a version the user staged themselves stays staged.
+    """
+    proc = run_git(
+        repo, ["diff-tree", "-r", "-z", "--no-renames", "--name-only", parent, commit], check=False
+    )
+    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    extra = tuple(n for n in names if n and n != relpath)
+    for name in extra:
+        spec = literal_pathspec(name)
+        staged = run_git(repo, ["ls-files", "-s", "-z", "--", spec], check=False).stdout
+        before = run_git(
+            repo, ["ls-tree", "-z", "--end-of-options", parent, "--", spec], check=False
+        ).stdout
+        staged_oid = staged.split()[1] if staged else None
+        before_oid = before.split()[2] if before else None
+        if staged_oid == before_oid:
+            run_git(repo, ["restore", "--staged", "--", spec], read_only=False, check=False)
+    return extra
