@@ -193,6 +193,7 @@ def test_alias_bomb_in_models_yml_is_refused_like_a_contract(tmp_path: Path) -> 
     [
         ("input_tokens: {p50: 900, p95: 3500}", "input_tokens: {p50: 1e300, p95: 1e308}", "p50"),
         ("output_tokens: {p50: 60, p95: 180}", "output_tokens: {p50: 0.001, p95: 1e9}", "p95"),
+        ("{balanced: 0.55, advanced: 0.45}", "{balanced: 1e308, advanced: 1e308}", "model_mix"),
     ],
 )
 def test_absurd_workload_figures_are_located_errors(

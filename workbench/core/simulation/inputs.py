@@ -114,7 +114,7 @@ class TierWorkload(BaseModel):
     calls_per_run: int = Field(ge=1, le=64)
     input_tokens: Quantiles
     output_tokens: Quantiles
-    model_mix: dict[str, Annotated[float, Field(ge=0)]] | None = None
+    model_mix: dict[str, Annotated[float, Field(ge=0, le=1e9)]] | None = None  # relative weights
     max_retries: int = Field(default=0, ge=0, le=10)
     conditional_checkpoint_rate: float | None = Field(default=None, ge=0, le=1)
 

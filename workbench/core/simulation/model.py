@@ -418,7 +418,8 @@ def _apply_failures(
         fail_runs = np.unique(runs[failed])
     extra = (attempts - 1)[made]
     if extra.size:
-        np.add.at(latency, runs[made], extra * call_ms[where[made]])
+        with np.errstate(invalid="ignore"):  # 0 × inf (saturated model): a failed run anyway
+            np.add.at(latency, runs[made], extra * call_ms[where[made]])
         np.add.at(cost, runs[made], extra * price[where[made]])
     return fail_runs
 
