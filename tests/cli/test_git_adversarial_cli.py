@@ -235,3 +235,14 @@ def test_repository_owned_by_another_user_says_so(tmp_path: Path) -> None:
         code, _, err = wb(repo, *args, env=env)
         assert code == 2 and "dubious ownership" in err and "safe.directory" in err
     assert (repo / CONTRACT).read_bytes() == SEED
+
+
+def test_orphan_branch_can_still_show_other_branches(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    git(repo, "checkout", "-q", "--orphan", "fresh")
+    code, _, err = wb(repo, "show")
+    assert code == 2 and "current branch has no commits yet" in err
+    code, out, err = wb(repo, "show", "main", CONTRACT)
+    assert code == 0 and "initial contract" in out, err
+    code, out, err = wb(repo, "log")
+    assert code == 0 and "no commits yet on the current branch" in out, err

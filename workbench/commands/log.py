@@ -119,7 +119,7 @@ def command(path: str | None, fmt: str) -> None:
             )
         )
     if state.unborn:
-        click.echo("no commits yet (empty repository)")
+        click.echo("no commits yet on the current branch")
     authors = [v.author for v in versions] + ([draft.author] if draft else [])
     width = min(18, max([len(a) for a in authors] + [5]))
     if draft is not None:

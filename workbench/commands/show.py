@@ -69,9 +69,16 @@ def command(args: tuple[str, ...], fmt: str) -> None:
     rev, path = _split_args(args)
     history, relpath = open_contract(path)
     try:
-        if history.state.unborn:
-            raise GitError("the repository has no commits yet; there is no version to show")
-        commit = resolve_revision(history.repo, rev)
+        try:
+            commit = resolve_revision(history.repo, rev)
+        except GitError:
+            # an orphan branch has no HEAD, but other branches may have commits
+            if history.state.unborn and rev == "HEAD":
+                raise GitError(
+                    "the current branch has no commits yet; there is no version to show "
+                    "(name a revision of another branch)"
+                ) from None
+            raise
         stored_path = history.path_at(commit, relpath)
         if stored_path is None:
             raise GitError(f"{relpath} does not exist in {rev} ({commit[:12]})")
