@@ -246,3 +246,11 @@ def test_orphan_branch_can_still_show_other_branches(tmp_path: Path) -> None:
     assert code == 0 and "initial contract" in out, err
     code, out, err = wb(repo, "log")
     assert code == 0 and "no commits yet on the current branch" in out, err
+
+
+def test_rev_colon_path_is_from_the_top_like_git(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, relpath=f"contracts/{CONTRACT}")
+    sub = repo / "contracts"
+    for spelling in (f"HEAD:contracts/{CONTRACT}", f"HEAD:./{CONTRACT}"):
+        code, out, err = wb(sub, "show", spelling)
+        assert code == 0 and "initial contract" in out, err

@@ -9,7 +9,7 @@ import click
 
 from workbench.commands.common import EXIT_USAGE, echo_json, fail
 from workbench.commands.log import open_contract
-from workbench.core.git.runner import GitError, resolve_revision
+from workbench.core.git.runner import GitError, repo_root, resolve_revision
 
 
 def _split_args(args: tuple[str, ...]) -> tuple[str, str | None]:
@@ -28,7 +28,10 @@ def _split_args(args: tuple[str, ...]) -> tuple[str, str | None]:
     only = args[0]
     rev, colon, rest = only.partition(":")
     if colon and rev and rest and not rev.startswith("-") and not Path(only).exists():
-        return rev, rest  # git's REV:PATH spelling
+        # git's REV:PATH spelling; like git, PATH is from the top of the
+        # repository unless it starts with ./ or ../
+        root = None if rest.startswith(("./", "../")) else repo_root(Path.cwd())
+        return rev, str(root / rest) if root is not None else rest
     if only.lower().endswith((".yml", ".yaml")):
         return "HEAD", only
     try:
