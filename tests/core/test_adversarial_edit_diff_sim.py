@@ -139,3 +139,11 @@ def test_list_inside_a_list_item_is_refused_not_crashed() -> None:
 
 def test_a_mapping_replaced_by_another_adds_before_it_removes() -> None:
     assert _edit("a:\n  b: 1\nz: 2\n", ("a",), {"c": 3}) == "a:\n  c: 3\nz: 2\n"
+
+
+def test_a_wrong_type_version_is_one_finding() -> None:
+    from workbench.core.validate import validate_text
+
+    text = SEED_TEXT.replace("version: 1.0", "version: true")
+    findings = [f for f in validate_text(text).findings if f.path == "version"]
+    assert len(findings) == 1 and "version such as" in findings[0].message

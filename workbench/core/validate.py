@@ -182,6 +182,11 @@ def _schema_finding(error: Any, path: PathTuple, parsed: ParsedYaml) -> Finding:
             return schema_finding(
                 error, path, parsed, _IDS, allowed_keys, expected="true, false or conditional"
             )
+    if path == ("version",) and error["type"] in TYPE_WORDS:
+        # one finding, not one per branch of `str | float`
+        return schema_finding(
+            error, path, parsed, _IDS, allowed_keys, expected='a version such as "1.2"'
+        )
     return schema_finding(error, path, parsed, _IDS, allowed_keys)
 
 
