@@ -53,10 +53,20 @@ def _is_file(arg: str) -> bool:
         return False
 
 
+def _is_dir(arg: str) -> bool:
+    try:
+        return Path(arg).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _split(args: tuple[str, ...]) -> tuple[list[str], str | None, bool]:
     """(revisions, path, plain-files mode) from the positional arguments."""
     if len(args) > 3:
         fail("expected at most three arguments: [REV_A [REV_B]] [PATH]", EXIT_USAGE)
+    if len(args) == 2 and _is_file(args[0]) and _is_dir(args[1]):
+        # two paths meant; a directory name could also be a revision, so only here
+        fail(f"{args[1]!r} is a directory: give two contract files", EXIT_USAGE)
     # an existing file, or a name ending in .yml/.yaml (it may exist only in
     # history), is a path; anything else is a revision
     files = [_is_file(a) or a.lower().endswith((".yml", ".yaml")) for a in args]
