@@ -147,3 +147,12 @@ def test_a_wrong_type_version_is_one_finding() -> None:
     text = SEED_TEXT.replace("version: 1.0", "version: true")
     findings = [f for f in validate_text(text).findings if f.path == "version"]
     assert len(findings) == 1 and "version such as" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [("advanced", "into a text value; write a list, e.g. [advanced]"), (None, "write []")],
+)
+def test_a_scalar_where_a_block_list_was_says_what_to_write(value: object, words: str) -> None:
+    with pytest.raises(EditError, match=re.escape(words)):
+        _edit(BLOCK, ("list",), value)

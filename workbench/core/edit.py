@@ -318,7 +318,16 @@ class _Patcher:
                 )
             return self._replace(node.start, node.end, self._inline(value, path))
         raise EditError(
-            f"{dotted(path)}: cannot turn a {node.kind} into a {type(value).__name__}; edit its entries instead"
+            f"{dotted(path)}: cannot turn a {_KIND_WORDS[node.kind]} into {_value_words(value)}; "
+            + (
+                (
+                    "write [] for an empty list"
+                    if value is None
+                    else f"write a list, e.g. [{str(value).lower() if isinstance(value, bool) else value}]"
+                )
+                if node.kind == "sequence" and not isinstance(value, dict)
+                else "edit its entries instead"
+            )
         )
 
     def _set_mapping(self, path: PathTuple, old: dict[str, Any], value: dict[str, Any]) -> str:
@@ -663,6 +672,22 @@ class _Patcher:
         ):
             return value
         return _double_quoted(value)
+
+
+_KIND_WORDS = {"mapping": "mapping", "sequence": "list", "scalar": "value"}
+
+
+def _value_words(value: Any) -> str:
+    """`a number`, `a list`, ... for messages (not Python type names)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text value"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _plain_means(text: str, value: Any) -> bool:
