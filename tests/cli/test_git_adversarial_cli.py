@@ -254,3 +254,16 @@ def test_rev_colon_path_is_from_the_top_like_git(tmp_path: Path) -> None:
     for spelling in (f"HEAD:contracts/{CONTRACT}", f"HEAD:./{CONTRACT}"):
         code, out, err = wb(sub, "show", spelling)
         assert code == 0 and "initial contract" in out, err
+
+
+def test_escape_sequences_in_history_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    git(repo, "config", "user.name", "Ev\x1b[31mil")
+    text = (repo / CONTRACT).read_bytes().replace(b"version: 1.0", b'version: "\\e]0;x\\a1.1"')
+    (repo / CONTRACT).write_bytes(text)
+    git(repo, "commit", "-q", "-am", "sub \x1b]0;title\x07 ject")
+    for args in (["log"], ["show"]):
+        code, out, err = wb(repo, *args)
+        assert code == 0, err
+        assert "\x1b" not in out and "\x07" not in out
+        assert "sub ?]0;title? ject" in out

@@ -281,3 +281,16 @@ def test_hook_added_file_keeps_what_the_user_staged(tmp_path: Path) -> None:
     )
     assert done.extra_paths == ("README.md",)
     assert git(repo, "show", ":README.md") == "readme\nstaged by the user\n"
+
+
+def test_commit_subject_cannot_split_or_forge_a_version(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    first = head(repo)
+    (repo / CONTRACT).write_bytes(edited())
+    # a fixed record separator (\x1e) in a subject used to end the record early:
+    # the real version lost its file and the rest posed as another commit
+    git(repo, "commit", "-q", "-am", f"ok\x1e{first}")
+    versions = History(repo).list_versions(CONTRACT)
+    assert [v.commit for v in versions] == [head(repo), first]
+    assert versions[0].valid and versions[0].blob is not None
+    assert versions[0].subject == f"ok\x1e{first}"

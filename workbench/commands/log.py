@@ -50,6 +50,13 @@ def _echo_log_json(doc: dict[str, Any]) -> None:
 
 
 _STATE_WIDTH = len("INVALID (99 errors)")
+_CONTROL = {i: "?" for i in [*range(32), *range(127, 160)]}
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: control characters (escape sequences in a crafted
+    commit subject, author or tag) become `?` so they cannot drive the terminal."""
+    return text.translate(_CONTROL)
 
 
 def _line(v: Version, author_width: int) -> str:
@@ -59,8 +66,8 @@ def _line(v: Version, author_width: int) -> str:
         else click.style(v.commit[:12], fg="yellow")
     )
     day = v.date[:10]
-    author = (v.author or "(you)")[:author_width].ljust(author_width)
-    version = (v.contract_version or "-")[:10].ljust(10)
+    author = printable(v.author or "(you)")[:author_width].ljust(author_width)
+    version = printable(v.contract_version or "-")[:10].ljust(10)
     # pad the plain text, then colour it, so the columns stay aligned
     if v.deleted:
         state = click.style("deleted".ljust(_STATE_WIDTH), fg="red")
@@ -70,10 +77,10 @@ def _line(v: Version, author_width: int) -> str:
         errors = sum(1 for f in v.findings_json if f["severity"] == "error")
         label = f"INVALID ({errors} error{'s' * (errors != 1)})"
         state = click.style(label.ljust(_STATE_WIDTH), fg="red", bold=True)
-    tags = click.style(" [" + ", ".join(v.tags) + "]", fg="cyan") if v.tags else ""
-    subject = v.subject
+    tags = click.style(" [" + printable(", ".join(v.tags)) + "]", fg="cyan") if v.tags else ""
+    subject = printable(v.subject)
     if v.status == "R":
-        subject += f"  (renamed to {v.path})"
+        subject += f"  (renamed to {printable(v.path)})"
     return f"{sha}  {day}  {author}  {version} {state} {subject}{tags}"
 
 
@@ -110,7 +117,7 @@ def command(path: str | None, fmt: str) -> None:
         )
         return
     count = f"{len(versions)} version{'s' * (len(versions) != 1)}"
-    click.echo(click.style(relpath, bold=True) + f" — {count}")
+    click.echo(click.style(printable(relpath), bold=True) + f" — {count}")
     if state.is_shallow:
         click.echo(
             click.style(

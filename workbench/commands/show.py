@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.commands.common import EXIT_USAGE, echo_json, fail
-from workbench.commands.log import open_contract
+from workbench.commands.log import open_contract, printable
 from workbench.core.git.runner import GitError, repo_root, resolve_revision
 
 
@@ -124,17 +124,22 @@ def command(args: tuple[str, ...], fmt: str) -> None:
         else click.style("INVALID", fg="red", bold=True)
     )
     click.echo(
-        click.style(stored_path, bold=True)
+        click.style(printable(stored_path), bold=True)
         + f" at {click.style(commit[:12], fg='yellow')}"
-        + (click.style(" [" + ", ".join(info.tags) + "]", fg="cyan") if info.tags else "")
-        + f" — version {validation.version_text or '-'}, {verdict}"
+        + (
+            click.style(" [" + printable(", ".join(info.tags)) + "]", fg="cyan")
+            if info.tags
+            else ""
+        )
+        + f" — version {printable(validation.version_text or '-')}, {verdict}"
     )
-    click.echo(f"{info.date}  {info.author}  {info.subject}")
+    click.echo(f"{info.date}  {printable(info.author)}  {printable(info.subject)}")
     if history.state.is_shallow:
         click.echo(click.style("history truncated: this is a shallow clone", fg="yellow"))
     click.echo("")
     width = shutil.get_terminal_size((100, 24)).columns
-    click.echo(render_text(matrix, width=max(60, width)), nl=False)
+    table = render_text(matrix, width=max(60, width))
+    click.echo("\n".join(printable(line) for line in table.split("\n")), nl=False)
     if validation.findings:
         click.echo("")
         for finding in validation.findings:

@@ -52,8 +52,17 @@ __all__ = [
 ]
 
 _ZERO = frozenset({"0" * 40, "0" * 64})
-_RECORD = "\x1e"
-_FORMAT = "--format=" + _RECORD + "%H%x00%aI%x00%an%x00%s"
+_FIELDS = "%H%x00%aI%x00%an%x00%s"
+_FORMAT = "--format=" + _FIELDS
+
+
+def _record_marker() -> str:
+    """A record separator no commit can contain: a subject may hold any byte but NUL
+    and newline, so a fixed marker (say \x1e) in a crafted subject would split a
+    record and let the rest pose as another version."""
+    return "\x1e" + os.urandom(12).hex() + "\x1e"
+
+
 MAX_BLOB_BYTES = 1024 * 1024
 
 
@@ -258,6 +267,7 @@ class History:
         where = (self.state.common_dir / "workbench" / "cache", not self.state.is_bare)
         self.caches = RepoCaches(self.repo, disk=disk_cache, where=where)
         self._tags: dict[str, list[str]] | None = None
+        self._marker = _record_marker()
 
     # -- listing -----------------------------------------------------------
 
@@ -310,7 +320,7 @@ class History:
             "--diff-merges=first-parent",
             # i18n.logOutputEncoding must not re-encode names and subjects
             "--encoding=UTF-8",
-            _FORMAT,
+            "--format=" + self._marker + _FIELDS,
         ]
         # no --skip/--max-count: with --follow git counts commits that did not
         # touch the file, so paging is done here on the filtered stream
@@ -348,6 +358,7 @@ class History:
         )
         assert proc.stdout is not None
         tags = self.tags()
+        marker = self._marker.encode()
         buffer = b""
         finished = False
         try:
@@ -356,7 +367,7 @@ class History:
                 if not chunk:
                     break
                 buffer += chunk
-                records = buffer.split(_RECORD.encode())
+                records = buffer.split(marker)
                 buffer = records.pop()
                 for record in records:
                     version = _parse_record(record, tags)
@@ -443,7 +454,7 @@ class History:
         """Date, author, subject and tags of `commit` (a full hash), as a Version without file."""
         if not _HASH.match(commit):
             raise GitError(f"not a full commit hash: {commit!r}")
-        fmt = _FORMAT.replace(_RECORD, "")
+        fmt = _FORMAT
         proc = run_git(
             self.repo,
             [
