@@ -156,3 +156,18 @@ def test_a_wrong_type_version_is_one_finding() -> None:
 def test_a_scalar_where_a_block_list_was_says_what_to_write(value: object, words: str) -> None:
     with pytest.raises(EditError, match=re.escape(words)):
         _edit(BLOCK, ("list",), value)
+
+
+def test_control_characters_in_values_never_reach_the_terminal() -> None:
+    from workbench.core.diff.render import text_lines
+    from workbench.core.diff.textconv import semantic_view
+
+    new = _seed()
+    new["capability_tiers"]["tier_1"]["use_cases"].append("evil \x1b[2J\x07 \u202etxt")
+    result = diff_contracts(_seed(), new)
+    texts = [line.text for line in text_lines(result, "a", "b")] + [markdown(result, "a", "b")]
+    view = semantic_view(SEED_TEXT.replace("content summarization", "evil \\e[2J").encode())
+    for text in [*texts, view]:
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert any("evil \\x1b[2J\\x07 \\u202etxt" in t for t in texts)
+    assert "evil \\x1b[2J" in view

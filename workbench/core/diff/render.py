@@ -15,6 +15,28 @@ from workbench.core.diff.engine import Change, DiffResult, bump_version, parse_v
 from workbench.core.diff.levels import RULES, SIGN_OFFS, SURFACES
 from workbench.core.findings import Finding
 
+# Characters that drive a terminal or reorder what it shows: C0 (tab and
+# newline aside), DEL, C1, and the bidirectional overrides ("Trojan source").
+_UNSAFE = {
+    i: f"\\x{i:02x}" if i < 0x100 else f"\\u{i:04x}"
+    for i in [
+        *(c for c in range(0x20) if c not in (0x09, 0x0A)),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control and bidi-override characters shown as escapes (`\\x1b`).
+
+    Contract values reach the terminal through messages; a crafted value must
+    not move the cursor, clear the screen or hide text from a reviewer.
+    """
+    return text.translate(_UNSAFE)
+
+
 _LEVEL_WIDTH = 9
 _SIGN_OFF_WIDTH = 11
 
@@ -98,7 +120,7 @@ def text_lines(result: DiffResult, base: str, target: str) -> list[Line]:
     for finding in result.findings:
         for i, part in enumerate(_finding_text(finding).split("\n")):
             lines.append(Line(part, "finding", finding.severity if i == 0 else None))
-    return lines
+    return [Line(terminal_safe(line.text), line.kind, line.tag) for line in lines]
 
 
 def _finding_text(finding: Finding) -> str:
@@ -118,20 +140,13 @@ def plain_text(result: DiffResult, base: str, target: str) -> str:
 def _md(text: object) -> str:
     """Escape a table cell: pipes split cells, line breaks end rows, and `<` could
     open raw HTML (an `<!--` in a use case would hide the rest of the review)."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("\r\n", " ")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
+    flat = str(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return terminal_safe(flat).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
 def _code(text: object) -> str:
     """A code span outside tables: no escapes work inside it, so only fence it safely."""
-    flat = " ".join(str(text).splitlines())
+    flat = terminal_safe(" ".join(str(text).splitlines()))
     fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"

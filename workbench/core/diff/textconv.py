@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.core.diff.engine import fmt_money, fmt_number
+from workbench.core.diff.render import terminal_safe
 from workbench.core.findings import dotted
 from workbench.core.yaml_safe import parse_yaml
 
@@ -214,4 +215,6 @@ def semantic_view(raw: bytes) -> str:
         return notice + "\n" + text + ("" if text.endswith("\n") else "\n")
     node = parsed.nodes.get(("version",))
     raw_version = node.raw if node is not None and node.kind == "scalar" else None
-    return "\n".join([HEADER, *_View(parsed.data, raw_version).render()]) + "\n"
+    # decoded escapes ("\\e[2J" in a quoted value) must not reach the pager as controls
+    body = [terminal_safe(line) for line in _View(parsed.data, raw_version).render()]
+    return "\n".join([HEADER, *body]) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.diff.render import terminal_safe
 from workbench.core.simulation.model import SCENARIOS
 
 Segment = tuple[str, str | None]
@@ -283,4 +284,5 @@ def text_lines(
     lines.append([])
     lines.append([("RESERVE", "heading")])
     lines.extend(_reserve_lines(result))
-    return lines
+    # model aliases and labels come from files: no terminal control through them
+    return [[(terminal_safe(text), tag) for text, tag in line] for line in lines]
