@@ -252,3 +252,12 @@ def test_saturated_and_extreme_but_accepted_inputs_give_strict_json(tmp_path: Pa
     assert tier["verdict"] == "breach" and tier["latency_p95_ms"] is None
     code, out, err = _invoke("simulate", str(path), "--runs", "3000")
     assert code == 0 and "breach" in out
+
+
+def test_a_crafted_key_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "c.yml"
+    path.write_text('"own\\e[2Jr": 1\n' + SEED_TEXT)
+    code, out, _err = _invoke("validate", str(path))
+    assert code == 1 and "\x1b" not in out and "own\\x1b[2Jr" in out
+    code, _out, err = _invoke("simulate", str(path), "--runs", "100")
+    assert code == 1 and "\x1b" not in err and "own\\x1b[2Jr" in err

@@ -22,7 +22,7 @@ import click
 from workbench.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo_json, fail
 from workbench.core.diff.engine import DiffResult, diff_contracts
 from workbench.core.diff.levels import DiffConfigError, load_overrides
-from workbench.core.diff.render import diff_json, markdown, text_lines
+from workbench.core.diff.render import diff_json, markdown, terminal_safe, text_lines
 from workbench.core.findings import Finding
 from workbench.core.git.runner import GitError, RevisionError, check_revision_text, repo_root
 from workbench.core.validate import Validation, validate_text
@@ -148,7 +148,7 @@ def _load(side: Side, role: str) -> Validation:
     validation = validate_text(side.raw, filename=side.label)
     if validation.data is None:
         for finding in validation.findings:
-            click.echo(finding.format(side.label), err=True)
+            click.echo(terminal_safe(finding.format(side.label)), err=True)
         fail(
             f"cannot compare: the {role} side ({side.label}) is not a readable contract",
             EXIT_INVALID,

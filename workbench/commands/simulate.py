@@ -117,13 +117,14 @@ def _read(path: Path) -> bytes:
 
 def _contract_data(side: Side, role: str, catalog: set[str] | None) -> dict[str, Any]:
     """Validated plain data of one side; its errors are printed and end the command (exit 1)."""
+    from workbench.core.diff.render import terminal_safe
     from workbench.core.validate import validate_text
 
     validation = validate_text(side.raw, catalog=catalog, filename=side.label)
     if not validation.valid or validation.data is None:
         for finding in validation.findings:
             if finding.severity == "error":
-                click.echo(finding.format(side.label), err=True)
+                click.echo(terminal_safe(finding.format(side.label)), err=True)
         fail(f"cannot simulate: the {role} ({side.label}) is not a valid contract", EXIT_INVALID)
     return validation.data
 
@@ -179,6 +180,7 @@ def command(
     availability, cost per run against the cap, monthly spend, human reviews,
     model utilisation, and whether the monthly reserve covers a peak month.
     """
+    from workbench.core.diff.render import terminal_safe
     from workbench.core.simulation import SimulationError, compare, load_inputs
 
     for given, flag in ((models, "--models"), (workload, "--workload")):
@@ -188,7 +190,7 @@ def command(
     inputs = load_inputs(models, workload, contract_path)
     notices = notices + inputs.notices
     for finding in inputs.findings:
-        click.echo(finding.format(), err=True)
+        click.echo(terminal_safe(finding.format()), err=True)
     if not inputs.ok:
         fail("cannot simulate: fix the simulation inputs above", EXIT_INVALID)
     catalog = set(inputs.catalog.models) if inputs.catalog is not None else None
@@ -199,7 +201,7 @@ def command(
     except SimulationError as exc:
         for finding in exc.findings:
             if finding.severity == "error":
-                click.echo(finding.format(), err=True)
+                click.echo(terminal_safe(finding.format()), err=True)
         fail(f"cannot simulate: {exc.message}", EXIT_INVALID)
     shown: set[tuple[str, str, str]] = set()
     for finding in result["baseline"]["findings"] + result["proposal"]["findings"]:
@@ -208,7 +210,10 @@ def command(
             shown.add(key)
             where = f"{finding['file']}:{finding['line']}:{finding['column']}"
             click.echo(
-                f"{where}: {finding['severity']} {finding['rule']} {finding['message']}", err=True
+                terminal_safe(
+                    f"{where}: {finding['severity']} {finding['rule']} {finding['message']}"
+                ),
+                err=True,
             )
     for notice in notices:
         click.echo(f"workbench: note: {notice}", err=True)

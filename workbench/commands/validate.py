@@ -8,6 +8,7 @@ import click
 
 from workbench.commands.common import EXIT_INVALID, EXIT_OK, FORMAT_TEXT_JSON, echo_json, fail
 from workbench.core.contract_file import catalog_beside
+from workbench.core.diff.render import terminal_safe
 from workbench.core.validate import validate_file
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -45,7 +46,9 @@ def command(paths: tuple[Path, ...], fmt: str) -> None:
     else:
         for path, validation in results:
             for finding in validation.findings:
-                head, _, rest = finding.format(str(path)).partition(f" {finding.severity} ")
+                # a crafted key or value must not drive the terminal through a message
+                text = terminal_safe(finding.format(str(path)))
+                head, _, rest = text.partition(f" {finding.severity} ")
                 click.echo(
                     f"{head} {click.style(finding.severity, fg=_COLOURS[finding.severity], bold=True)} {rest}"
                 )
