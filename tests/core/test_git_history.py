@@ -319,4 +319,16 @@ def test_parallel_summaries_equal_serial(story, monkeypatch) -> None:
     monkeypatch.setattr(history_module, "PARALLEL_MIN", 2)
     monkeypatch.setattr(history_module.os, "cpu_count", lambda: 2)
     assert history_module.summarize_many(raws) == serial
-    assert history_module._summarize_in_workers(raws, 2) == serial  # the workers really ran
+    assert history_module._map_in_workers("summarize", raws, 2) == serial  # the workers ran
+
+
+def test_parallel_parse_equals_serial(story) -> None:
+    import workbench.core.git.history as history_module
+
+    blobs = read_blobs(
+        story.repo, [v.blob for v in list_versions(story.repo, story.path) if v.blob]
+    )
+    raws = list(blobs.values()) + [b"a: !!python/object:os.system x\n", b"\xff"]
+    serial = [history_module.parse_data(raw) for raw in raws]
+    assert [entry["ok"] for entry in serial[-2:]] == [False, False]
+    assert history_module._map_in_workers("parse_data", raws, 2) == serial

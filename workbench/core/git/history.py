@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,23 +177,44 @@ def summarize(raw: bytes) -> dict[str, Any]:
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 
 
+def parse_data(raw: bytes) -> dict[str, Any]:
+    """One version's plain data for field history: `{"ok", "data"}` (never raises)."""
+    from workbench.core.yaml_safe import parse_yaml
+
+    parsed = parse_yaml(raw, fast=True)
+    return {"ok": parsed.data is not None, "data": parsed.data}
+
+
+# what a worker process may be asked to compute, by name (nothing else is callable)
+_WORKER_TASKS: dict[str, Callable[[bytes], dict[str, Any]]] = {
+    "summarize": summarize,
+    "parse_data": parse_data,
+}
+
+
 def summarize_many(raws: list[bytes]) -> list[dict[str, Any]]:
-    """`summarize` for many texts, in order; spread over the CPUs for a long cold history.
+    """`summarize` for many texts, in order; spread over the CPUs for a long cold history."""
+    return map_texts("summarize", raws)
+
+
+def map_texts(task: str, raws: list[bytes]) -> list[dict[str, Any]]:
+    """Run a worker task over many texts, in order, in parallel when it pays.
 
     Workers are plain `python -c` processes speaking a tiny framed protocol
     (length-prefixed texts in, one JSON line out per text): no pickle, and no
     re-import of the caller's `__main__`. Any failure falls back to this process.
     """
+    function = _WORKER_TASKS[task]
     workers = min(4, os.cpu_count() or 1)
     if len(raws) < PARALLEL_MIN or workers < 2:
-        return [summarize(raw) for raw in raws]
+        return [function(raw) for raw in raws]
     try:
-        return _summarize_in_workers(raws, workers)
+        return _map_in_workers(task, raws, workers)
     except (OSError, ValueError, GitError):
-        return [summarize(raw) for raw in raws]
+        return [function(raw) for raw in raws]
 
 
-def _summarize_in_workers(raws: list[bytes], workers: int) -> list[dict[str, Any]]:
+def _map_in_workers(task: str, raws: list[bytes], workers: int) -> list[dict[str, Any]]:
     import json
     import sys
     import threading
@@ -206,7 +227,7 @@ def _summarize_in_workers(raws: list[bytes], workers: int) -> list[dict[str, Any
     size = -(-len(raws) // workers)
     chunks = [raws[i : i + size] for i in range(0, len(raws), size)]
     outputs: list[bytes | None] = [None] * len(chunks)
-    code = "from workbench.core.git.history import _summary_worker; _summary_worker()"
+    code = f"from workbench.core.git.history import _worker; _worker({task!r})"
 
     def run(index: int) -> None:
         request = b"".join(b"%d\n" % len(raw) + raw for raw in chunks[index])
@@ -225,23 +246,24 @@ def _summarize_in_workers(raws: list[bytes], workers: int) -> list[dict[str, Any
     for chunk, out in zip(chunks, outputs, strict=True):
         lines = out.splitlines() if out is not None else []
         if len(lines) != len(chunk):
-            raise GitError("a summary worker failed")
+            raise GitError("a history worker failed")
         result += [json.loads(line) for line in lines]
     return result
 
 
-def _summary_worker() -> None:
-    """Worker side of `summarize_many`: framed texts on stdin, JSON lines on stdout."""
+def _worker(task: str) -> None:
+    """Worker side of `map_texts`: framed texts on stdin, JSON lines on stdout."""
     import json
     import sys
 
+    function = _WORKER_TASKS[task]
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         header = stdin.readline()
         if not header.strip():
             break
         raw = stdin.read(int(header))
-        stdout.write(json.dumps(summarize(raw), ensure_ascii=False).encode() + b"\n")
+        stdout.write(json.dumps(function(raw), ensure_ascii=False).encode() + b"\n")
     stdout.flush()
 
 
@@ -555,8 +577,6 @@ class History:
 
     def data_of(self, versions: list[Version]) -> dict[str, Any]:
         """Blob id -> parsed plain data (or _UNPARSED) for these versions, one batch read."""
-        from workbench.core.yaml_safe import parse_yaml
-
         result: dict[str, Any] = {}
         wanted = []
         for v in versions:
@@ -569,17 +589,17 @@ class History:
                 result[v.blob] = entry["data"] if entry.get("ok", True) else _UNPARSED
         if wanted:
             blobs = read_blobs(self.repo, wanted)
+            present = [oid for oid in wanted if blobs.get(oid) is not None]
+            entries = map_texts("parse_data", [blobs[oid] for oid in present])
             for oid in wanted:
-                raw = blobs.get(oid)
-                parsed = parse_yaml(raw, fast=True) if raw is not None else None
-                if parsed is None or parsed.data is None:
-                    result[oid] = _UNPARSED
-                    if raw is not None:
-                        self.caches.data.put(oid, {"ok": False, "data": None})
+                result[oid] = _UNPARSED
+            for oid, entry in zip(present, entries, strict=True):
+                if not entry["ok"]:
+                    self.caches.data.put(oid, {"ok": False, "data": None})
                     continue
-                result[oid] = parsed.data
-                if json_safe(parsed.data):
-                    self.caches.data.put(oid, {"ok": True, "data": parsed.data})
+                result[oid] = entry["data"]
+                if json_safe(entry["data"]):
+                    self.caches.data.put(oid, entry)
         return result
 
     def field_history(self, relpath: str, dotted_path: str) -> list[FieldChange]:
