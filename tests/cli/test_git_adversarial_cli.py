@@ -266,4 +266,4 @@ def test_escape_sequences_in_history_do_not_reach_the_terminal(tmp_path: Path) -
         code, out, err = wb(repo, *args)
         assert code == 0, err
         assert "\x1b" not in out and "\x07" not in out
-        assert "sub ?]0;title? ject" in out
+        assert "sub \\x1b]0;title\\x07 ject" in out

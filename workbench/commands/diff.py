@@ -22,9 +22,10 @@ import click
 from workbench.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo_json, fail
 from workbench.core.diff.engine import DiffResult, diff_contracts
 from workbench.core.diff.levels import DiffConfigError, load_overrides
-from workbench.core.diff.render import diff_json, markdown, terminal_safe, text_lines
+from workbench.core.diff.render import diff_json, markdown, text_lines
 from workbench.core.findings import Finding
 from workbench.core.git.runner import GitError, RevisionError, check_revision_text, repo_root
+from workbench.core.safe_text import terminal_safe
 from workbench.core.validate import Validation, validate_text
 
 _LEVEL_STYLE: dict[str, dict[str, Any]] = {

@@ -12,6 +12,7 @@ from workbench.commands.common import EXIT_USAGE, FORMAT_TEXT_JSON, fail
 from workbench.core.git.discover import choose_contract, locate
 from workbench.core.git.history import History, Version
 from workbench.core.git.runner import GitError
+from workbench.core.safe_text import terminal_safe
 
 
 def open_contract(path_arg: str | None) -> tuple[History, str]:
@@ -50,13 +51,6 @@ def _echo_log_json(doc: dict[str, Any]) -> None:
 
 
 _STATE_WIDTH = len("INVALID (99 errors)")
-_CONTROL = {i: "?" for i in [*range(32), *range(127, 160)]}
-
-
-def printable(text: str) -> str:
-    """`text` for a terminal: control characters (escape sequences in a crafted
-    commit subject, author or tag) become `?` so they cannot drive the terminal."""
-    return text.translate(_CONTROL)
 
 
 def _line(v: Version, author_width: int) -> str:
@@ -66,8 +60,8 @@ def _line(v: Version, author_width: int) -> str:
         else click.style(v.commit[:12], fg="yellow")
     )
     day = v.date[:10]
-    author = printable(v.author or "(you)")[:author_width].ljust(author_width)
-    version = printable(v.contract_version or "-")[:10].ljust(10)
+    author = terminal_safe(v.author or "(you)")[:author_width].ljust(author_width)
+    version = terminal_safe(v.contract_version or "-")[:10].ljust(10)
     # pad the plain text, then colour it, so the columns stay aligned
     if v.deleted:
         state = click.style("deleted".ljust(_STATE_WIDTH), fg="red")
@@ -77,10 +71,10 @@ def _line(v: Version, author_width: int) -> str:
         errors = sum(1 for f in v.findings_json if f["severity"] == "error")
         label = f"INVALID ({errors} error{'s' * (errors != 1)})"
         state = click.style(label.ljust(_STATE_WIDTH), fg="red", bold=True)
-    tags = click.style(" [" + printable(", ".join(v.tags)) + "]", fg="cyan") if v.tags else ""
-    subject = printable(v.subject)
+    tags = click.style(" [" + terminal_safe(", ".join(v.tags)) + "]", fg="cyan") if v.tags else ""
+    subject = terminal_safe(v.subject)
     if v.status == "R":
-        subject += f"  (renamed to {printable(v.path)})"
+        subject += f"  (renamed to {terminal_safe(v.path)})"
     return f"{sha}  {day}  {author}  {version} {state} {subject}{tags}"
 
 
@@ -117,7 +111,7 @@ def command(path: str | None, fmt: str) -> None:
         )
         return
     count = f"{len(versions)} version{'s' * (len(versions) != 1)}"
-    click.echo(click.style(printable(relpath), bold=True) + f" — {count}")
+    click.echo(click.style(terminal_safe(relpath), bold=True) + f" — {count}")
     if state.is_shallow:
         click.echo(
             click.style(

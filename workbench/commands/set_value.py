@@ -24,6 +24,7 @@ from workbench.core.edit import (
     split_path,
 )
 from workbench.core.git.runner import GitError, repo_root
+from workbench.core.safe_text import terminal_safe
 from workbench.core.validate import Validation, validate_text
 
 
@@ -112,7 +113,7 @@ def command(
         return
     result, validation, sha = plan_edit(path, assignments)
     for finding in validation.findings:
-        click.echo(finding.format(str(path)), err=True)
+        click.echo(terminal_safe(finding.format(str(path))), err=True)
     if not validation.valid:
         fail(f"refused: the edit would make {path} invalid; nothing was written", EXIT_INVALID)
     if not result.changed:
@@ -128,8 +129,7 @@ def command(
         fail(f"refused: {exc}", EXIT_STATE)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_STATE)
-    lines = ", ".join(str(n) for n in result.changed_lines) or "new lines"
-    click.echo(f"{path}: updated (line {lines})")
+    click.echo(f"{path}: updated ({_changed_lines(result)})")
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -217,7 +217,7 @@ def _set_and_commit(
     except PlanError as exc:
         fail(f"refused: {exc}", EXIT_INVALID)
     for finding in plan.validation.findings:
-        click.echo(finding.format(str(path)), err=True)
+        click.echo(terminal_safe(finding.format(str(path))), err=True)
     if not plan.validation.valid:
         fail(f"refused: the edit would make {path} invalid; nothing was written", EXIT_INVALID)
     if plan.new_text == original.text:
@@ -287,3 +287,12 @@ def _set_and_commit(
         )
     if not done.worktree_matches_commit:
         click.echo(f"note: {rel} on disk differs from the commit (a hook changed it)", err=True)
+
+
+def _changed_lines(result: EditResult) -> str:
+    """'line 23', 'lines 13, 23' or '2 lines added' for the summary."""
+    lines = result.changed_lines
+    if not lines:
+        added = len(result.new_text.splitlines()) - len(result.old_text.splitlines())
+        return f"{added} line{'s' * (added != 1)} added"
+    return f"line{'s' * (len(lines) != 1)} {', '.join(str(n) for n in lines)}"

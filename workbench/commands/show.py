@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from workbench.commands.common import EXIT_USAGE, echo_json, fail
-from workbench.commands.log import open_contract, printable
+from workbench.commands.log import open_contract
 from workbench.core.git.runner import GitError, repo_root, resolve_revision
+from workbench.core.safe_text import terminal_safe
 
 
 def _split_args(args: tuple[str, ...]) -> tuple[str, str | None]:
@@ -124,22 +125,22 @@ def command(args: tuple[str, ...], fmt: str) -> None:
         else click.style("INVALID", fg="red", bold=True)
     )
     click.echo(
-        click.style(printable(stored_path), bold=True)
+        click.style(terminal_safe(stored_path), bold=True)
         + f" at {click.style(commit[:12], fg='yellow')}"
         + (
-            click.style(" [" + printable(", ".join(info.tags)) + "]", fg="cyan")
+            click.style(" [" + terminal_safe(", ".join(info.tags)) + "]", fg="cyan")
             if info.tags
             else ""
         )
-        + f" — version {printable(validation.version_text or '-')}, {verdict}"
+        + f" — version {terminal_safe(validation.version_text or '-')}, {verdict}"
     )
-    click.echo(f"{info.date}  {printable(info.author)}  {printable(info.subject)}")
+    click.echo(f"{info.date}  {terminal_safe(info.author)}  {terminal_safe(info.subject)}")
     if history.state.is_shallow:
         click.echo(click.style("history truncated: this is a shallow clone", fg="yellow"))
     click.echo("")
     width = shutil.get_terminal_size((100, 24)).columns
     table = render_text(matrix, width=max(60, width))
-    click.echo("\n".join(printable(line) for line in table.split("\n")), nl=False)
+    click.echo("\n".join(terminal_safe(line) for line in table.split("\n")), nl=False)
     if validation.findings:
         click.echo("")
         for finding in validation.findings:

@@ -117,7 +117,7 @@ def _read(path: Path) -> bytes:
 
 def _contract_data(side: Side, role: str, catalog: set[str] | None) -> dict[str, Any]:
     """Validated plain data of one side; its errors are printed and end the command (exit 1)."""
-    from workbench.core.diff.render import terminal_safe
+    from workbench.core.safe_text import terminal_safe
     from workbench.core.validate import validate_text
 
     validation = validate_text(side.raw, catalog=catalog, filename=side.label)
@@ -180,7 +180,7 @@ def command(
     availability, cost per run against the cap, monthly spend, human reviews,
     model utilisation, and whether the monthly reserve covers a peak month.
     """
-    from workbench.core.diff.render import terminal_safe
+    from workbench.core.safe_text import terminal_safe
     from workbench.core.simulation import SimulationError, compare, load_inputs
 
     for given, flag in ((models, "--models"), (workload, "--workload")):

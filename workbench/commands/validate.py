@@ -8,7 +8,7 @@ import click
 
 from workbench.commands.common import EXIT_INVALID, EXIT_OK, FORMAT_TEXT_JSON, echo_json, fail
 from workbench.core.contract_file import catalog_beside
-from workbench.core.diff.render import terminal_safe
+from workbench.core.safe_text import terminal_safe
 from workbench.core.validate import validate_file
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

@@ -128,8 +128,10 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> EditResult:
     current = text[len(bom) :]  # node offsets are counted after a byte-order mark
     expected = _load(text)
     for edit in edits:
+        patcher = _Patcher(current)
+        edit = patcher.keep_quoted(edit)
         expected = _apply_to_data(expected, edit)
-        current = _Patcher(current).apply(edit)
+        current = patcher.apply(edit)
     result = parse_yaml(current)
     if result.data is None or not same_data(result.data, expected):
         raise EditError(
@@ -213,6 +215,22 @@ class _Patcher:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     # -- entry -------------------------------------------------------------
+    def keep_quoted(self, edit: Edit) -> Edit:
+        """A number typed over a quoted string stays a string in its quotes.
+
+        `version: "1.0"` set to `1.10` must become `"1.10"`, not the bare
+        number 1.1: the file chose quotes there, and the literal is what the
+        user meant.
+        """
+        if not isinstance(edit, SetValue) or edit.literal is None:
+            return edit
+        if isinstance(edit.value, bool) or not isinstance(edit.value, (int, float)):
+            return edit
+        node = self._node(edit.path)
+        if node is None or node.kind != "scalar" or node.style not in ("'", '"'):
+            return edit
+        return SetValue(edit.path, edit.literal, None)
+
     def apply(self, edit: Edit) -> str:
         if isinstance(edit, RenameKey):
             return self._rename(edit)
@@ -648,7 +666,8 @@ class _Patcher:
         as_key: bool = False,
         flow: bool = False,
     ) -> str:
-        if literal is not None and _plain_means(literal, value):
+        # a typed number or boolean keeps its spelling; text follows the quoting it replaces
+        if literal is not None and not isinstance(value, str) and _plain_means(literal, value):
             return literal
         if isinstance(value, bool):
             return "true" if value else "false"

@@ -397,7 +397,7 @@ class _Walker:
                 ("capability_tiers", new_id),
                 old_id,
                 new_id,
-                f"tier {old_id} renamed to {new_id} (same content)",
+                f"tier {old_id} renamed to {new_id} (same use cases, models and checkpoint)",
                 new_id,
             )
         old_order = [self.old_to_new[t] for t in old if t in self.old_to_new]

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.core.diff.engine import fmt_money, fmt_number
-from workbench.core.diff.render import terminal_safe
 from workbench.core.findings import dotted
+from workbench.core.safe_text import terminal_safe
 from workbench.core.yaml_safe import parse_yaml
 
 HEADER = "# workbench semantic view: one fact per line, sets sorted (levels: workbench diff)"

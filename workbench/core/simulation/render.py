@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.diff.render import terminal_safe
+from workbench.core.safe_text import terminal_safe
 from workbench.core.simulation.model import SCENARIOS
 
 Segment = tuple[str, str | None]
