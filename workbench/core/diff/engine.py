@@ -6,9 +6,11 @@ invalid: whatever has the expected shape is compared by meaning, anything
 else that differs is reported as `value-changed`, so a broken side yields a
 partial diff instead of an exception.
 
-A straightforward walk is used rather than deepdiff: the contract's shape is
-fixed, lists of names must be compared as sets, and tier ids need rename
-detection, so a generic structural diff would need as much code to interpret.
+The contract's own shape is compared by a straightforward walk: lists of
+names are sets and tier ids need rename detection, which a generic structural
+diff would need as much code to interpret. Free-form nested data (`x-`
+extensions, unexpected values) is compared with deepdiff on plain data, so a
+change deep inside an extension is named item by item.
 """
 
 from __future__ import annotations
@@ -168,6 +170,48 @@ def _fmt_value(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+_MAX_NESTED_PARTS = 6
+_NESTED_KINDS = {
+    "values_changed": "changed",
+    "type_changes": "changed",
+    "dictionary_item_added": "added",
+    "iterable_item_added": "added",
+    "dictionary_item_removed": "removed",
+    "iterable_item_removed": "removed",
+}
+
+
+def _change_message(where: str, old: Any, new: Any) -> str | None:
+    """`where old → new`, or, inside nested data (an `x-` block), what changed in it."""
+    if not (isinstance(old, (dict, list)) and isinstance(new, type(old))):
+        return f"{where} {_fmt_value(old)} → {_fmt_value(new)}"
+    from deepdiff import DeepDiff  # plain data from the safe loader; never a Delta
+
+    # lists inside extensions are compared as sets, like the contract's own lists
+    tree = DeepDiff(old, new, ignore_order=True, view="tree")
+    parts = []
+    for kind, levels in sorted(tree.items()):
+        verb = _NESTED_KINDS.get(kind)
+        for level in levels:
+            inner = ".".join(str(p) for p in level.path(output_format="list"))
+            if verb == "changed":
+                parts.append(f"{inner} {_fmt_value(level.t1)} → {_fmt_value(level.t2)}")
+            elif verb == "added":
+                parts.append(
+                    f"+ {_fmt_value(level.t2)}"
+                    + (f" at {inner}" if kind.startswith("dict") else "")
+                )
+            elif verb == "removed":
+                parts.append(
+                    f"− {_fmt_value(level.t1)}"
+                    + (f" at {inner}" if kind.startswith("dict") else "")
+                )
+    if not parts:
+        return None
+    more = f"; … {len(parts) - _MAX_NESTED_PARTS} more" if len(parts) > _MAX_NESTED_PARTS else ""
+    return f"{where}: {'; '.join(sorted(parts)[:_MAX_NESTED_PARTS])}{more}"
+
+
 def _relative(old: object, new: object) -> str:
     """` (+14.3 %)`, or nothing when the base is zero."""
     if not (_is_number(old) and _is_number(new)) or old == 0:
@@ -262,11 +306,11 @@ class _Walker:
             elif new is None:
                 rule, message = "x-key-removed", f"{where} removed (was {_fmt_value(old)})"
             else:
-                rule = "x-key-changed"
-                message = f"{where} {_fmt_value(old)} → {_fmt_value(new)}"
+                rule, message = "x-key-changed", _change_message(where, old, new)
         else:
-            rule = "value-changed"
-            message = f"{where} {_fmt_value(old)} → {_fmt_value(new)}"
+            rule, message = "value-changed", _change_message(where, old, new)
+        if message is None:
+            return  # only the order of a nested list changed: not a change
         self.raw.append(_Raw(rule, path, tier, old, new, message, surface))
 
     def leftovers(
