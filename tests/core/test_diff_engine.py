@@ -395,7 +395,10 @@ def test_rename_keeps_slo_and_cost_comparison_under_new_id() -> None:
         ("p95-latency-raised", "tier_high"),
     ]
     assert (changes[0].old, changes[0].new) == ("tier_3", "tier_high")
-    assert changes[0].message == "tier tier_3 renamed to tier_high (same use cases, models and checkpoint)"
+    assert (
+        changes[0].message
+        == "tier tier_3 renamed to tier_high (same use cases, models and checkpoint)"
+    )
 
 
 def test_changed_content_under_new_id_is_removal_plus_addition() -> None:
