@@ -25,7 +25,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from workbench.ui.fields import TIER_FIELDS, FieldSpec, get_path, tiers_of
+from workbench.core.tier_edits import tier_ids
+from workbench.ui.fields import TIER_FIELDS, FieldSpec, get_path
 from workbench.ui.session import DRAFT, Session, VersionInfo, sha256_hex
 from workbench.ui.widgets.diff_view import DiffView, render_semantic, render_text_diff
 from workbench.ui.widgets.field_history import FieldHistoryView
@@ -795,41 +796,22 @@ class WorkbenchApp(App[None]):
 
     def _check_new_tier_id(self, name: str) -> str | None:
         """Why `name` cannot be a new tier id (None: it can)."""
-        import re
+        from workbench.core.tier_edits import new_tier_problem
 
-        from workbench.core.contract_model import TIER_ID_PATTERN
-
-        if not re.match(TIER_ID_PATTERN, name):
-            return f"{name!r} is not a tier id: lower-case letters, digits, _ and -, a letter first"
-        data = self.draft_validation.data if self.draft_validation else None
-        if name in tiers_of(data):
-            return f"tier {name!r} already exists"
-        return None
+        return new_tier_problem(self.draft_validation.data if self.draft_validation else None, name)
 
     def _add_tier(self, name: str | None) -> None:
-        from workbench.core.edit import SetValue
+        from workbench.core.tier_edits import add_tier, tier_ids
 
         data = self.draft_validation.data if self.draft_validation else None
         if not name or data is None:
             return
-        tiers = tiers_of(data)
-        if name in tiers:
-            self.notify(f"tier {name!r} already exists", severity="error")
+        try:
+            edits = add_tier(data, name)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
             return
-        last = tiers[-1] if tiers else None
-        template = get_path(data, f"capability_tiers.{last}") if last else None
-        tier_body = {
-            "use_cases": list((template or {}).get("use_cases") or ["describe the use case"]),
-            "approved_models": list((template or {}).get("approved_models") or ["fast"]),
-            "requires_human_checkpoint": (template or {}).get("requires_human_checkpoint", True),
-        }
-        p95 = get_path(data, f"reliability.p95_latency_ms.{last}") if last else 5000
-        cap = get_path(data, f"economics.max_cost_per_run_usd.{last}") if last else 1.0
-        edits = [
-            SetValue(("capability_tiers", name), tier_body),
-            SetValue(("reliability", "p95_latency_ms", name), p95 or 5000),
-            SetValue(("economics", "max_cost_per_run_usd", name), cap or 1.0),
-        ]
+        last = tier_ids(data)[-1] if tier_ids(data) else None
         if self.apply_draft_edits(edits, f"tier {name} added (copied from {last})"):
             self.matrix_view.move_to_tier(name)
 
@@ -844,11 +826,17 @@ class WorkbenchApp(App[None]):
         from workbench.ui.modals.dialogs import PromptDialog
 
         def done(new: str | None) -> None:
-            from workbench.core.edit import RenameKey
+            from workbench.core.tier_edits import rename_tier
 
             if not new or new == tier:
                 return
-            edits = [RenameKey(path, new) for path in self._tier_paths(tier)]
+            try:
+                edits = rename_tier(
+                    self.draft_validation.data if self.draft_validation else None, tier, new
+                )
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
             if self.apply_draft_edits(edits, f"tier {tier} renamed to {new}"):
                 self.matrix_view.move_to_tier(new)
 
@@ -856,19 +844,6 @@ class WorkbenchApp(App[None]):
             return None if new == tier else self._check_new_tier_id(new)
 
         self.push_screen(PromptDialog("Rename tier", f"New id for {tier}:", tier, check), done)
-
-    def _tier_paths(self, tier: str) -> list[tuple[str, ...]]:
-        data = self.draft_validation.data if self.draft_validation else None
-        paths = []
-        for parent in (
-            "capability_tiers",
-            "reliability.p95_latency_ms",
-            "economics.max_cost_per_run_usd",
-        ):
-            node = get_path(data, parent)
-            if isinstance(node, dict) and tier in node:
-                paths.append((*parent.split("."), tier))
-        return paths
 
     def action_remove_tier(self) -> None:
         """Remove the tier under the cursor (asks first)."""
@@ -881,10 +856,11 @@ class WorkbenchApp(App[None]):
         from workbench.ui.modals.dialogs import ChoiceDialog
 
         def done(choice: str | None) -> None:
-            from workbench.core.edit import DeleteKey
+            from workbench.core.tier_edits import remove_tier
 
             if choice == "remove":
-                edits = [DeleteKey(path) for path in self._tier_paths(tier)]
+                data = self.draft_validation.data if self.draft_validation else None
+                edits = remove_tier(data, tier)
                 self.apply_draft_edits(edits, f"tier {tier} removed")
 
         self.push_screen(
@@ -965,7 +941,7 @@ class WorkbenchApp(App[None]):
             bundled = [n for n in ("models.yml", "workload.yml") if any(n in x for x in notices)]
             if bundled:
                 title += f"\nbundled sample {' and '.join(bundled)} (none beside the contract)"
-            view.show(title, baseline, proposal, tiers_of(new_data))
+            view.show(title, baseline, proposal, tier_ids(new_data))
             self._render_matrix()
 
         self.call_from_thread(done)

@@ -109,21 +109,3 @@ def show_value(value: Any, unit: str = "") -> str:
     if unit == "%":
         return f"{value} %"
     return f"{value} {unit}".rstrip()
-
-
-def tiers_of(data: Any) -> list[str]:
-    """Tier ids in file order (the union over the three tier maps, capability first)."""
-    if not isinstance(data, dict):
-        return []
-    order: list[str] = []
-    sources = (
-        get_path(data, "capability_tiers"),
-        get_path(data, "reliability.p95_latency_ms"),
-        get_path(data, "economics.max_cost_per_run_usd"),
-    )
-    for source in sources:
-        if isinstance(source, dict):
-            for key in source:
-                if str(key) not in order:
-                    order.append(str(key))
-    return order
