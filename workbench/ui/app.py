@@ -696,7 +696,11 @@ class WorkbenchApp(App[None]):
             items = current if isinstance(current, list) else []
             self.push_screen(ListDialog(spec.label, dotted, items), apply)
         else:
-            self.push_screen(ValueDialog(spec, dotted, current), apply)
+            written = (
+                self.draft_validation.raw(split_path(dotted)) if self.draft_validation else None
+            )
+            number = isinstance(current, (int, float)) and not isinstance(current, bool)
+            self.push_screen(ValueDialog(spec, dotted, current, written if number else None), apply)
 
     @on(DataTable.CellSelected, "#matrix-table")
     def _cell_selected(self) -> None:

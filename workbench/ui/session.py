@@ -166,6 +166,11 @@ class Session:
 
         return head_commit(self.repo)
 
+    def draft_differs_from_latest(self) -> bool:
+        """True when the draft is not the text of the newest committed version (or none is known)."""
+        latest = next((v.commit for v in self.versions if v.commit != DRAFT), None)
+        return latest is None or self.text_of(latest) != self.draft_text
+
     def find_version(self, commit: str) -> VersionInfo | None:
         """The version row for `commit`, if it has paged in."""
         for v in self.versions:
@@ -198,7 +203,11 @@ class Session:
         if commit is None:
             return "(none)"
         if commit == DRAFT:
-            return "working draft"
+            return (
+                "working draft"
+                if self.draft_differs_from_latest()
+                else "working tree (unchanged)"
+            )
         v = self.find_version(commit)
         if v and v.contract_version:
             return f"{commit[:8]} (v{v.contract_version})"

@@ -80,11 +80,13 @@ class ValueDialog(ModalScreen[Any]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, spec: FieldSpec, dotted: str, current: Any) -> None:
+    def __init__(self, spec: FieldSpec, dotted: str, current: Any, text: str | None = None) -> None:
         super().__init__()
         self.spec = spec
         self.dotted = dotted
         self.current = current
+        # the value as written in the file (`1.60`, not Python's `1.6`)
+        self.text = text if text is not None else ("" if current is None else str(current))
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -98,7 +100,7 @@ class ValueDialog(ModalScreen[Any]):
                 with Horizontal(classes="value-row"):
                     itype = {"int": "integer", "float": "number"}.get(spec.kind, "text")
                     yield Input(
-                        value="" if self.current is None else str(self.current),
+                        value=self.text,
                         type=itype,  # type: ignore[arg-type]
                         id="value-input",
                     )
