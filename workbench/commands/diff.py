@@ -20,9 +20,10 @@ from typing import Any
 import click
 
 from workbench.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, echo_json, fail
-from workbench.core.diff.engine import DiffResult, diff_contracts
+from workbench.core.diff.engine import DiffResult
 from workbench.core.diff.levels import DiffConfigError, load_overrides
 from workbench.core.diff.render import diff_json, markdown, text_lines
+from workbench.core.diff.validations import diff_validations
 from workbench.core.findings import Finding
 from workbench.core.git.runner import GitError, RevisionError, check_revision_text, repo_root
 from workbench.core.safe_text import terminal_safe
@@ -228,14 +229,7 @@ def command(args: tuple[str, ...], fmt: str, fail_on: str | None, config: Path |
 
     old, new = _load(base, "base"), _load(target, "target")
     try:
-        result = diff_contracts(
-            old.data,
-            new.data,
-            overrides=overrides,
-            old_version_text=old.version_text,
-            new_version_text=new.version_text,
-            locate=new.parsed.position,
-        )
+        result = diff_validations(old, new, overrides)
     except DiffConfigError as exc:  # pragma: no cover - overrides were checked on load
         fail(str(exc), EXIT_USAGE)
     result.findings = [

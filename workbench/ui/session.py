@@ -204,9 +204,7 @@ class Session:
             return "(none)"
         if commit == DRAFT:
             return (
-                "working draft"
-                if self.draft_differs_from_latest()
-                else "working tree (unchanged)"
+                "working draft" if self.draft_differs_from_latest() else "working tree (unchanged)"
             )
         v = self.find_version(commit)
         if v and v.contract_version:

@@ -9,6 +9,7 @@ from workbench.core.diff.engine import (
 )
 from workbench.core.diff.levels import DiffConfigError, load_overrides, overrides_from_toml
 from workbench.core.diff.message import commit_message
+from workbench.core.diff.validations import diff_texts, diff_validations
 
 __all__ = [
     "Change",
@@ -17,6 +18,8 @@ __all__ = [
     "bump_version",
     "commit_message",
     "diff_contracts",
+    "diff_texts",
+    "diff_validations",
     "load_overrides",
     "overrides_from_toml",
     "parse_version",

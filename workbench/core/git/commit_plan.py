@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workbench.core.diff import DiffResult, bump_version, commit_message, diff_contracts
+from workbench.core.diff import DiffResult, bump_version, commit_message, diff_validations
 from workbench.core.edit import EditError, SetValue, apply_edits
 from workbench.core.validate import Validation, validate_text
 
@@ -78,7 +78,7 @@ def plan_commit(
         raise PlanError(f"--bump must be one of {', '.join(BUMPS)} (got {bump!r})")
     old_val = validate_text(old_text, catalog=catalog, filename=filename)
     new_val = validate_text(new_text, catalog=catalog, filename=filename)
-    diff = _diff(old_val, new_val, overrides)
+    diff = diff_validations(old_val, new_val, overrides)
     applied = diff.suggested_bump if bump == "auto" else bump
     old_version = old_val.version_text
     if applied != "none":
@@ -95,7 +95,7 @@ def plan_commit(
         except (ValueError, EditError) as exc:
             raise PlanError(f"cannot bump version {old_version!r}: {exc}") from None
         new_val = validate_text(new_text, catalog=catalog, filename=filename)
-        diff = _diff(old_val, new_val, overrides)
+        diff = diff_validations(old_val, new_val, overrides)
     if message is None:
         message = commit_message(diff)
     elif not message.strip():
@@ -108,15 +108,4 @@ def plan_commit(
         old_version=old_version,
         new_version=new_val.version_text,
         message=message,
-    )
-
-
-def _diff(old: Validation, new: Validation, overrides: Mapping[str, str] | None) -> DiffResult:
-    return diff_contracts(
-        old.data,
-        new.data,
-        overrides=overrides,
-        old_version_text=old.version_text,
-        new_version_text=new.version_text,
-        locate=new.parsed.position,
     )
