@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.tiers import tier_ids
+
 ABSENT = "—"
 
 
@@ -74,13 +76,8 @@ def tier_matrix(data: Any, raw: Callable[[tuple[str, ...]], str | None] | None =
     `raw(path)` (e.g. `Validation.raw`) gives a scalar's text as written, so
     `8.50` and `version: 1.10` print as written rather than as 8.5 and 1.1.
     """
-    tiers_map = _get(data, "capability_tiers")
-    tiers = [str(t) for t in tiers_map] if isinstance(tiers_map, dict) else []
     # tiers named only in the SLO / cost maps still get a column (CW101 reports them)
-    for extra_path in (("reliability", "p95_latency_ms"), ("economics", "max_cost_per_run_usd")):
-        extra = _get(data, *extra_path)
-        if isinstance(extra, dict):
-            tiers += [str(t) for t in extra if str(t) not in tiers]
+    tiers = tier_ids(data)
 
     def per_tier(key: str) -> tuple[list[Any], list[str]]:
         paths = [("capability_tiers", t, key) for t in tiers]

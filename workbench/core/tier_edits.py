@@ -12,32 +12,15 @@ from typing import Any
 
 from workbench.core.contract_model import TIER_ID_PATTERN
 from workbench.core.edit import DeleteKey, Edit, RenameKey, SetValue
+from workbench.core.tiers import TIER_MAPS, tier_ids, tier_map
 
-TIER_MAPS: tuple[tuple[str, ...], ...] = (
-    ("capability_tiers",),
-    ("reliability", "p95_latency_ms"),
-    ("economics", "max_cost_per_run_usd"),
-)
+__all__ = ["add_tier", "new_tier_problem", "remove_tier", "rename_tier", "tier_ids"]
+
 _DEFAULT_TIER = {
     "use_cases": ["describe the use case"],
     "approved_models": ["fast"],
     "requires_human_checkpoint": True,
 }
-
-
-def _mapping(data: Any, path: tuple[str, ...]) -> dict[str, Any]:
-    node = data
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
-
-
-def tier_ids(data: Any) -> list[str]:
-    """Tier ids in file order: the union of the three tier maps, capability first."""
-    order: list[str] = []
-    for path in TIER_MAPS:
-        order += [t for t in _mapping(data, path) if t not in order and not t.startswith("x-")]
-    return order
 
 
 def new_tier_problem(data: Any, name: str) -> str | None:
@@ -56,12 +39,12 @@ def add_tier(data: Any, name: str) -> list[Edit]:
         raise ValueError(problem)
     tiers = tier_ids(data)
     last = tiers[-1] if tiers else None
-    template = _mapping(data, ("capability_tiers",)).get(last) if last else None
+    template = tier_map(data, ("capability_tiers",)).get(last) if last else None
     body = dict(_DEFAULT_TIER)
     if isinstance(template, dict):
         body.update({k: v for k, v in template.items() if k in _DEFAULT_TIER})
-    p95 = _mapping(data, TIER_MAPS[1]).get(last, 5000) if last else 5000
-    cap = _mapping(data, TIER_MAPS[2]).get(last, 1.0) if last else 1.0
+    p95 = tier_map(data, TIER_MAPS[1]).get(last, 5000) if last else 5000
+    cap = tier_map(data, TIER_MAPS[2]).get(last, 1.0) if last else 1.0
     return [
         SetValue((*TIER_MAPS[0], name), body),
         SetValue((*TIER_MAPS[1], name), p95),
@@ -83,4 +66,4 @@ def remove_tier(data: Any, tier: str) -> list[Edit]:
 
 
 def _maps_holding(data: Any, tier: str) -> list[tuple[str, ...]]:
-    return [path for path in TIER_MAPS if tier in _mapping(data, path)]
+    return [path for path in TIER_MAPS if tier in tier_map(data, path)]

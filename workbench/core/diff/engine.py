@@ -313,6 +313,18 @@ class _Walker:
             return  # only the order of a nested list changed: not a change
         self.raw.append(_Raw(rule, path, tier, old, new, message, surface))
 
+    def without_extensions(
+        self, path: PathTuple, old: dict[str, Any], new: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A tier map without its `x-` keys, which are reported as extensions, never tiers."""
+        for key in _union_keys(old, new):
+            if str(key).startswith("x-"):
+                self.other(path + (key,), old.get(key), new.get(key))
+        return (
+            {k: v for k, v in old.items() if not str(k).startswith("x-")},
+            {k: v for k, v in new.items() if not str(k).startswith("x-")},
+        )
+
     def leftovers(
         self, path: PathTuple, old: Mapping[str, Any], new: Mapping[str, Any], known: set[str]
     ) -> None:
@@ -395,7 +407,7 @@ class _Walker:
         sides = self.section("capability_tiers")
         if sides is None:
             return
-        old, new = sides
+        old, new = self.without_extensions(("capability_tiers",), *sides)
         removed = [t for t in old if t not in new]
         added = [t for t in new if t not in old]
         # A removed tier whose content reappears under an added id is a rename;
@@ -533,7 +545,7 @@ class _Walker:
         if not ((old is None or isinstance(old, dict)) and (new is None or isinstance(new, dict))):
             self.other(path, old, new)
             return
-        old, new = old or {}, new or {}
+        old, new = self.without_extensions(path, old or {}, new or {})
         translated = {self.old_to_new.get(t, t): t for t in old}
         for tier in _union_keys({t: None for t in translated}, new):
             o = old.get(translated[tier]) if tier in translated else None
