@@ -19,13 +19,12 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from workbench.core.git.runner import GitError, git_env
+from workbench.core.git.runner import GitError, run_git
 from workbench.core.resources import resource_dir
 from workbench.core.yaml_safe import parse_yaml
 
@@ -144,13 +143,13 @@ def load_story(folder: Path | None = None) -> Story:
 
 def _run(repo: Path, args: list[str], env: dict[str, str] | None = None) -> str:
     """git with our safe environment plus `env` (dates and identities)."""
-    cmd = ["git", "-C", str(repo), "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
+    cmd = ["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
     # An empty hooks folder: the user's global hooks must not run on our story.
     cmd += ["-c", f"core.hooksPath={repo / '.git' / 'no-hooks'}", *args]
-    proc = subprocess.run(cmd, capture_output=True, env={**git_env(), **(env or {})}, check=False)
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip()
-        raise GitError(f"git {args[0]} failed while building the demo: {detail}")
+    try:
+        proc = run_git(repo, cmd, read_only=False, extra_env=env)
+    except GitError as exc:
+        raise GitError(f"{exc} (while building the demo)") from None
     return proc.stdout.decode("utf-8", "replace")
 
 
@@ -282,12 +281,7 @@ def textconv_command() -> str:
 
 def _ensure_identity(repo: Path) -> None:
     """Give the demo repo an identity only when git has none for this user."""
-    probe = subprocess.run(
-        ["git", "-C", str(repo), "var", "GIT_COMMITTER_IDENT"],
-        capture_output=True,
-        env=git_env(),
-        check=False,
-    )
+    probe = run_git(repo, ["var", "GIT_COMMITTER_IDENT"], check=False)
     if probe.returncode != 0:
         _run(repo, ["config", "user.name", FALLBACK_IDENTITY[0]])
         _run(repo, ["config", "user.email", FALLBACK_IDENTITY[1]])

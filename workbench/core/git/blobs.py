@@ -12,15 +12,13 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from workbench.core.git.runner import _HASH, GitError, git_env
+from workbench.core.git.runner import GitError, is_full_hash, popen_git, run_git
 
-
-def _batch_cmd(repo: Path) -> list[str]:
-    return ["git", "-C", str(repo), "-c", "core.fsmonitor=false", "cat-file", "--batch"]
+_BATCH = ["cat-file", "--batch"]
 
 
 def _check_oid(oid: str) -> None:
-    if not _HASH.match(oid):
+    if not is_full_hash(oid):
         raise GitError(f"not a full object id: {oid!r}")
 
 
@@ -37,12 +35,7 @@ def read_blobs(repo: Path, oids: Iterable[str]) -> dict[str, bytes]:
     request = "".join(f"{oid}\n" for oid in wanted).encode("ascii")
     # communicate() writes stdin and drains stdout at the same time, so a big
     # answer cannot deadlock against a big request.
-    proc = subprocess.run(
-        _batch_cmd(repo), input=request, capture_output=True, env=git_env(), check=False
-    )
-    if proc.returncode != 0:
-        raise GitError(f"git cat-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return _parse_batch(proc.stdout)
+    return _parse_batch(run_git(repo, _BATCH, input=request).stdout)
 
 
 def _parse_batch(out: bytes) -> dict[str, bytes]:
@@ -73,12 +66,8 @@ class BlobReader:
     """
 
     def __init__(self, repo: Path) -> None:
-        self._proc = subprocess.Popen(
-            _batch_cmd(repo),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_env(),
+        self._proc = popen_git(
+            repo, _BATCH, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
         self._lock = threading.Lock()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.git.blobs import read_blobs
-from workbench.core.git.runner import _HASH, GitError, run_git
+from workbench.core.git.runner import GitError, is_full_hash, run_git
 
 MAX_CONTRACT_BYTES = 1024 * 1024
 _TOP_KEY = re.compile(rb"""^["']?capability_tiers["']?[ \t]*:""", re.MULTILINE)
@@ -111,7 +111,7 @@ def repo_state(path: Path) -> RepoState:
         common_dir=common_dir,
         is_bare=is_bare,
         is_shallow=lines[1] == "true",
-        head=head if head_proc.returncode == 0 and _HASH.match(head) else None,
+        head=head if head_proc.returncode == 0 and is_full_hash(head) else None,
     )
 
 

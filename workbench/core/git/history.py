@@ -32,7 +32,7 @@ from workbench.core.git.blobs import read_blobs
 from workbench.core.git.cache import RepoCaches, json_safe
 from workbench.core.git.discover import RepoState, discover_contracts, repo_state
 from workbench.core.git.revisions import read_file_at
-from workbench.core.git.runner import _HASH, GitError, git_env, run_git
+from workbench.core.git.runner import GitError, is_full_hash, popen_git, run_git
 
 if TYPE_CHECKING:  # validation pulls in pydantic: import it only when parsing
     from workbench.core.validate import Validation
@@ -314,18 +314,9 @@ class History:
         return self._tags
 
     def _log_command(self, relpath: str) -> list[str]:
-        cmd = [
-            "git",
-            "-C",
-            str(self.repo),
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.quotepath=false",
-        ]
         # A user's diff.renameLimit may be too low to see a rename (0: no limit;
         # --follow has one destination, so this stays cheap).
-        cmd += ["-c", "log.showSignature=false", "-c", "diff.renames=true"]
+        cmd = ["-c", "log.showSignature=false", "-c", "diff.renames=true"]
         cmd += ["-c", "diff.renameLimit=0"]
         cmd += [
             "log",
@@ -346,7 +337,7 @@ class History:
         ]
         # no --skip/--max-count: with --follow git counts commits that did not
         # touch the file, so paging is done here on the filtered stream
-        assert self.state.head is not None and _HASH.match(self.state.head)
+        assert self.state.head is not None and is_full_hash(self.state.head)
         # only a full hash as revision; the path is literal (no glob/magic)
         cmd += ["--end-of-options", self.state.head, "--", f":(literal){relpath}"]
         return cmd
@@ -372,11 +363,8 @@ class History:
                 return
 
     def _stream_refs(self, relpath: str) -> Iterator[Version]:
-        proc = subprocess.Popen(
-            self._log_command(relpath),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=git_env(),
+        proc = popen_git(
+            self.repo, self._log_command(relpath), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         assert proc.stdout is not None
         tags = self.tags()
@@ -474,7 +462,7 @@ class History:
 
     def commit_info(self, commit: str) -> Version:
         """Date, author, subject and tags of `commit` (a full hash), as a Version without file."""
-        if not _HASH.match(commit):
+        if not is_full_hash(commit):
             raise GitError(f"not a full commit hash: {commit!r}")
         fmt = _FORMAT
         proc = run_git(
@@ -679,7 +667,7 @@ def _parse_record(record: bytes, tags: dict[str, list[str]]) -> Version | None:
     if len(fields) < 4:
         return None
     commit = fields[0].decode("ascii", "replace").strip()
-    if not _HASH.match(commit):
+    if not is_full_hash(commit):
         return None
     date = fields[1].decode("utf-8", "replace")
     author = fields[2].decode("utf-8", "replace")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.git.runner import _HASH, GitError, run_git
+from workbench.core.git.runner import GitError, is_full_hash, run_git
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,6 @@ def head_state(repo: Path) -> HeadState:
     ref = sym.stdout.decode("utf-8", "surrogateescape").strip() if sym.returncode == 0 else None
     proc = run_git(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False)
     sha = proc.stdout.decode("ascii", "replace").strip()
-    commit = sha if proc.returncode == 0 and _HASH.match(sha) else None
+    commit = sha if proc.returncode == 0 and is_full_hash(sha) else None
     branch = ref.removeprefix("refs/heads/") if ref is not None else None
     return HeadState(branch=branch, commit=commit, ref=ref)

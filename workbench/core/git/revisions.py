@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.git.runner import _HASH, GitError, run_git
+from workbench.core.git.runner import GitError, is_full_hash, run_git
 
 
 def _check_sha(commit: str) -> None:
-    if not _HASH.match(commit):
+    if not is_full_hash(commit):
         raise GitError(f"not a full commit hash: {commit!r}")
 
 
@@ -67,7 +67,7 @@ def head_commit(repo: Path) -> str | None:
     """
     proc = run_git(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], check=False)
     sha = proc.stdout.decode("ascii", "replace").strip()
-    if proc.returncode == 0 and _HASH.match(sha):
+    if proc.returncode == 0 and is_full_hash(sha):
         return sha
     probe = run_git(repo, ["rev-parse", "--git-dir"], check=False)
     if probe.returncode != 0:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 _HASH = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
@@ -41,6 +42,14 @@ def git_env() -> dict[str, str]:
     return env
 
 
+def git_argv(repo: Path, args: Sequence[str], *, read_only: bool = True) -> list[str]:
+    """The command line for `git ARGS` in `repo`, with our safety settings."""
+    cmd = ["git", "-C", str(repo), "-c", "core.quotepath=false"]
+    if read_only:
+        cmd += ["-c", "core.fsmonitor=false"]
+    return cmd + list(args)
+
+
 def run_git(
     repo: Path,
     args: Sequence[str],
@@ -48,14 +57,21 @@ def run_git(
     input: bytes | None = None,
     check: bool = True,
     read_only: bool = True,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run `git ARGS` in `repo`; raise GitError with git's message on failure."""
-    cmd = ["git", "-C", str(repo), "-c", "core.quotepath=false"]
-    if read_only:
-        cmd += ["-c", "core.fsmonitor=false"]
-    cmd += list(args)
+    """Run `git ARGS` in `repo`; raise GitError with git's message on failure.
+
+    `extra_env` adds variables we set ourselves (e.g. fixed dates for the demo).
+    """
+    env = {**git_env(), **(extra_env or {})}
     try:
-        proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(), check=False)
+        proc = subprocess.run(
+            git_argv(repo, args, read_only=read_only),
+            input=input,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
     except OSError as exc:  # git missing, or an argument too long for the OS (E2BIG)
         raise GitError(f"cannot run git {args[0]}: {exc.strerror or exc}") from None
     if check and proc.returncode != 0:
@@ -65,6 +81,19 @@ def run_git(
         )
         raise GitError(f"git {args[0]} failed: {detail}")
     return proc
+
+
+def popen_git(repo: Path, args: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """Start a long-lived read-only `git ARGS` (a batch reader, a streamed log)."""
+    try:
+        return subprocess.Popen(git_argv(repo, args), env=git_env(), **kwargs)
+    except OSError as exc:
+        raise GitError(f"cannot run git {args[0]}: {exc.strerror or exc}") from None
+
+
+def is_full_hash(text: str) -> bool:
+    """True for a full SHA-1 or SHA-256 object id (the only revisions we pass on)."""
+    return bool(_HASH.match(text))
 
 
 MAX_REVISION_CHARS = 1024  # far beyond any real ref name; keeps argv and messages sane

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from workbench.core.atomic import StaleFileError, atomic_write, sha256_of
 from workbench.core.git.repo_state import git_dir, head_state, is_bare, operation_in_progress
-from workbench.core.git.runner import _HASH, GitError, run_git
+from workbench.core.git.runner import GitError, is_full_hash, run_git
 
 
 class RefusedError(GitError):
@@ -212,7 +212,7 @@ def _check_can_commit(repo: Path, gdir: Path) -> None:
 def _tracked_blob(repo: Path, commit: str, relpath: str) -> str:
     proc = run_git(repo, ["rev-parse", "--verify", "--quiet", f"{commit}:{relpath}"], check=False)
     blob = proc.stdout.decode("ascii", "replace").strip()
-    if proc.returncode != 0 or not _HASH.match(blob):
+    if proc.returncode != 0 or not is_full_hash(blob):
         raise RefusedError(
             f"{relpath} is not committed yet; commit it once with git (`git add` + `git commit`) first"
         )
