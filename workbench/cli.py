@@ -31,7 +31,7 @@ class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._find(name) is not None]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._find(cmd_name)
@@ -41,13 +41,7 @@ class LazyGroup(click.Group):
         module_name = COMMANDS.get(name)
         if module_name is None:
             return None
-        try:
-            module = importlib.import_module(f"workbench.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"workbench.commands.{module_name}":
-                return None  # not built yet
-            raise
-        return module.command
+        return importlib.import_module(f"workbench.commands.{module_name}").command
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
@@ -61,11 +55,7 @@ def cli(ctx: click.Context) -> None:
     (or on a bundled demo repository when there is none).
     """
     if ctx.invoked_subcommand is None:
-        opener = LazyGroup._find("open")
-        if opener is None:
-            click.echo(ctx.get_help())
-            return
-        ctx.invoke(opener)
+        ctx.invoke(LazyGroup._find("open"))
 
 
 def main() -> None:

@@ -300,10 +300,6 @@ class _Patcher:
         depth = len(path)
         return [p for p in self.parsed.nodes if len(p) == depth + 1 and p[:depth] == path]
 
-    def _indent_of_line(self, line: int) -> str:
-        start = self.line_starts[line]
-        return re.match(r"[ ]*", self.text[start:]).group(0)  # type: ignore[union-attr]
-
     # -- set ---------------------------------------------------------------
     def _set(self, path: PathTuple, value: Any, literal: str | None) -> str:
         node = self._node(path)

@@ -105,6 +105,7 @@ _TIER_MAPS = (
     "the tier sets of capability_tiers, p95_latency_ms and max_cost_per_run_usd differ",
 )
 def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
+    """Every tier has a p95 SLO and a cost cap, and those maps name no unknown tier."""
     tiers = _tiers(ctx)
     if not tiers:
         return
@@ -136,6 +137,7 @@ def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
     "policy_decision_timeout_ms is at or above the smallest tier p95 (warning above 50 % of it)",
 )
 def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
+    """The policy check must leave the model most of the smallest tier p95."""
     timeout = _number(_get(ctx.data, "reliability", "policy_decision_timeout_ms"))
     slos = {
         t: _number(v)
@@ -168,6 +170,7 @@ def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
     "a later (riskier) tier asks for a weaker human checkpoint than an earlier one",
 )
 def checkpoints_do_not_weaken(ctx: RuleContext) -> Iterator[Hit]:
+    """Riskier (later) tiers ask for at least the human checkpoint of earlier ones."""
     strongest: tuple[str, int] | None = None
     for tier in _tiers(ctx):
         value = _get(ctx.data, "capability_tiers", tier, "requires_human_checkpoint")
@@ -186,6 +189,7 @@ def checkpoints_do_not_weaken(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CW104", "error", "an approved model is not in the model catalog")
 def models_in_catalog(ctx: RuleContext) -> Iterator[Hit]:
+    """Every approved model exists in the model catalog, when one is known."""
     if ctx.catalog is None:
         return
     for tier in _tiers(ctx):
@@ -202,6 +206,7 @@ def models_in_catalog(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CW105", "warning", "exception_process.expiry_days is over 90 days")
 def exceptions_short_lived(ctx: RuleContext) -> Iterator[Hit]:
+    """Exceptions expire within 90 days."""
     days = _number(_get(ctx.data, "governance", "exception_process", "expiry_days"))
     if days is not None and days > 90:
         yield Hit(
@@ -213,6 +218,7 @@ def exceptions_short_lived(ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("CW106", "warning", "one of the four baseline controls is missing from mandatory_controls")
 def baseline_controls_present(ctx: RuleContext) -> Iterator[Hit]:
+    """The seed's four baseline controls are all mandatory."""
     controls = _get(ctx.data, "governance", "mandatory_controls")
     if not isinstance(controls, list):
         return
@@ -232,6 +238,7 @@ def baseline_controls_present(ctx: RuleContext) -> Iterator[Hit]:
     "the version is a bare number whose digits YAML reads differently (1.10 reads as 1.1)",
 )
 def version_unambiguous(ctx: RuleContext) -> Iterator[Hit]:
+    """A bare-number version reads back as written (1.10 would read as 1.1)."""
     value = ctx.data.get("version")
     raw = ctx.raw(("version",))
     if isinstance(value, (int, float)) and not isinstance(value, bool) and raw is not None:
@@ -253,6 +260,7 @@ def _version_hint(raw: str) -> str:
 
 @rule("CW108", "warning", "the availability SLO is below 90 %")
 def availability_plausible(ctx: RuleContext) -> Iterator[Hit]:
+    """An availability SLO under 90 % is probably a fraction written as a percent."""
     value = _number(_get(ctx.data, "reliability", "availability_slo_percent"))
     if value is not None and 0 < value < 90:
         yield Hit(

@@ -36,6 +36,7 @@ MAX_NODES = 25_000
 
 # Rule ids of the loader's findings, with their one-line descriptions.
 LOAD_RULES: dict[str, str] = {
+    "CW000": "the file cannot be read (missing, a directory, no permission)",
     "CW001": "YAML syntax error (including tabs used for indentation)",
     "CW002": "file is not valid UTF-8",
     "CW003": "file is larger than 1 MiB",

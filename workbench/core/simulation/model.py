@@ -26,8 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.simulation.inputs import Z95
-
 SCENARIOS: tuple[str, ...] = ("normal", "peak")
 # Calls per chunk: bounds the working set (about 20 float64 arrays of this size,
 # ~10 MiB) and keeps it in cache; 64k measured fastest on 2 cores (bench/simulate.py).
@@ -496,8 +494,3 @@ def run_tier_loop(plan: TierPlan, runs: int, seed: int) -> TierOutcome:
         float(cost.sum()),
         within,
     )
-
-
-def lognormal_sigma(p50: float, p95: float) -> float:
-    """σ of the lognormal with median p50 and 95th percentile p95 (0 for a constant)."""
-    return 0.0 if p95 == p50 else math.log(p95 / p50) / Z95
