@@ -71,7 +71,7 @@ def test_browse_mark_base_diff(history_repo: Path) -> None:  # noqa: F811
             body = _static_text(app.query_one("#diff-body", Static))
             assert "tier_2 p95 latency SLO 3500 ms → 4000 ms" in body
             assert "exception expiry 30 days → 45 days" in body
-            assert "MINOR" in body
+            assert "suggested bump: minor (1.0 → 1.1)" in body
             await pilot.press("t")  # raw text diff
             await _settle(app, pilot)
             body = _static_text(app.query_one("#diff-body", Static))

@@ -245,9 +245,32 @@ class WorkbenchApp(App[None]):
         self._ignored_disk_sha = None
         self.sub_title = relpath
         self._validate_draft_now()
+        self._warn_if_read_only()
         self.show_selected()
         self.versions_view.set_versions([], "loading history…")
         self._load_history()
+
+    def _warn_if_read_only(self) -> None:
+        """Say why a file that is not UTF-8 cannot be edited (the findings show where)."""
+        session = self.session
+        if session is not None and session.read_only:
+            self.notify(
+                f"{session.relpath} is not valid UTF-8: opened read-only (editing and saving "
+                "would corrupt it). The findings in Matrix show where; fix it with E ($EDITOR).",
+                severity="error",
+                timeout=15,
+            )
+
+    def _refuse_read_only(self) -> bool:
+        """True (with a notice) when the draft must not change: the file is not UTF-8."""
+        session = self.session
+        if session is None or not session.read_only:
+            return False
+        self.notify(
+            f"{session.relpath} is read-only here: it is not valid UTF-8 (fix it with E)",
+            severity="error",
+        )
+        return True
 
     @property
     def versions_view(self) -> VersionsView:
@@ -320,6 +343,8 @@ class WorkbenchApp(App[None]):
         if session is None:
             return
         session.add_versions(rows, replace=first)
+        if first:
+            session.forget_head()  # history was (re)read: HEAD may have moved outside the app
         count = sum(1 for v in session.versions if v.commit != DRAFT)
         status = f"{count} version(s)" + ("" if done else " — loading older versions…")
         if truncated:
@@ -348,7 +373,9 @@ class WorkbenchApp(App[None]):
         parts = [f"viewing {session.label(self.selected)}"]
         if self.base:
             parts.append(f"base {session.label(self.base)}")
-        if session.dirty:
+        if session.read_only:
+            parts.append("read-only: not UTF-8")
+        elif session.dirty:
             parts.append("● unsaved draft")
         v = self.draft_validation
         if v is not None:
@@ -364,7 +391,38 @@ class WorkbenchApp(App[None]):
         from workbench.ui.session import validate
 
         assert self.session is not None
-        self.draft_validation = validate(self.session.draft_text, self.session.catalog)
+        self.draft_validation = validate(self.session.draft_source(), self.session.catalog)
+
+    def _draft_snapshot(self) -> tuple[str, Any]:
+        """(draft text, its validation) taken on the UI thread for a worker: the worker
+        neither reparses the draft nor sees it change under it."""
+        assert self.session is not None
+        return self.session.draft_text, self.draft_validation
+
+    def _labels(
+        self, base: str | None, target: str, *, with_version: bool = True
+    ) -> tuple[str, str]:
+        """Labels of a diff pair, on the UI thread (`label` may read git and its cache)."""
+        session = self.session
+        assert session is not None
+        return (
+            session.label(base, with_version=with_version) if base else "(nothing)",
+            session.label(target, with_version=with_version),
+        )
+
+    def _side(self, commit: str | None, draft: tuple[str, Any]) -> tuple[str | None, Any]:
+        """(text, validation) of one version in a worker; the draft comes from `draft`."""
+        from workbench.ui.session import validate
+
+        session = self.session
+        assert session is not None
+        if commit is None:
+            return None, None
+        if commit == DRAFT:
+            return draft
+        with self._history_lock:
+            text = session.text_of(commit)
+        return text, (None if text is None else validate(text, session.catalog))
 
     def show_selected(self) -> None:
         """Render the matrix for the selected version (draft: synchronous and fast)."""
@@ -466,29 +524,35 @@ class WorkbenchApp(App[None]):
         if self.session is None:
             return
         base, target = self.diff_pair()
-        self._compute_diff(base, target, self.raw_diff)
+        # the core's title adds each side's version itself
+        labels = self._labels(base, target, with_version=False)
+        self._compute_diff(base, target, self.raw_diff, labels, self._draft_snapshot())
 
     @work(thread=True, exclusive=True, group="diff")
-    def _compute_diff(self, base: str | None, target: str, raw: bool) -> None:
+    def _compute_diff(
+        self,
+        base: str | None,
+        target: str,
+        raw: bool,
+        labels: tuple[str, str],
+        draft: tuple[str, Any],
+    ) -> None:
+        from workbench.core.diff import diff_validations
+
         session = self.session
         assert session is not None
+        old_name, new_name = labels
         try:
-            with self._history_lock:
-                old = session.text_of(base) if base else None
-                new = session.text_of(target)
-            old_name = session.label(base) if base else "(nothing)"
-            new_name = session.label(target)
-            header = f"{old_name}  →  {new_name}"
+            old, old_v = self._side(base, draft)
+            new, new_v = self._side(target, draft)
             if raw:
                 body = render_text_diff(old, new, old_name, new_name)
                 result = None
             else:
-                from workbench.ui.modals.commit import semantic_diff
-
                 broken = [
                     name
-                    for name, text in ((old_name, old), (new_name, new))
-                    if text is not None and _data_of(text) is None
+                    for name, v in ((old_name, old_v), (new_name, new_v))
+                    if v is not None and v.data is None
                 ]
                 if broken:
                     # comparing with an empty contract would report everything as removed
@@ -500,11 +564,8 @@ class WorkbenchApp(App[None]):
                     )
                     body.append_text(render_text_diff(old, new, old_name, new_name))
                 else:
-                    result = semantic_diff(self.repo, old, new)
-                    body = render_semantic(header, result)
-        except ImportError:
-            body = render_text_diff(old, new, old_name, new_name)
-            result = None
+                    result = diff_validations(old_v, new_v, session.diff_overrides())
+                    body = render_semantic(result, old_name, new_name)
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.notify, f"diff: {exc}", severity="error")
             return
@@ -522,7 +583,7 @@ class WorkbenchApp(App[None]):
         from workbench.core.edit import apply_edits
 
         session = self.session
-        if session is None:
+        if session is None or self._refuse_read_only():
             return False
         try:
             result = apply_edits(session.draft_text, edits)
@@ -564,7 +625,7 @@ class WorkbenchApp(App[None]):
             self._start_simulation()
 
     def _require_draft(self) -> bool:
-        if self.session is None:
+        if self.session is None or self._refuse_read_only():
             return False
         if self.selected != DRAFT:
             self.notify(
@@ -893,24 +954,26 @@ class WorkbenchApp(App[None]):
         self._sim_timer = None
         base, target = self.diff_pair()
         self.query_one(SimulateView).loading = True
-        self._simulate(base, target)
+        self._simulate(base, target, self._labels(base, target), self._draft_snapshot())
 
     @work(thread=True, exclusive=True, group="simulate")
-    def _simulate(self, base: str | None, target: str) -> None:
+    def _simulate(
+        self, base: str | None, target: str, labels: tuple[str, str], draft: tuple[str, Any]
+    ) -> None:
         session = self.session
         assert session is not None
+        base_name, target_name = labels
         try:
             from workbench.core.simulation import SimulationError, compare, load_inputs
 
-            with self._history_lock:
-                old = session.text_of(base) if base else None
-                new = session.text_of(target)
+            _old, old_v = self._side(base, draft)
+            new, new_v = self._side(target, draft)
             new_sha = sha256_hex((new or "").encode("utf-8"))
             inputs = load_inputs(None, None, session.path)
-            base_data = _data_of(old)
-            new_data = _data_of(new)
+            base_data = old_v.data if old_v is not None else None
+            new_data = new_v.data if new_v is not None else None
             if new_data is None:
-                raise ValueError(f"{session.label(target)} does not parse; nothing to simulate")
+                raise ValueError(f"{target_name} does not parse; nothing to simulate")
             try:
                 report = compare(
                     base_data if base_data is not None else new_data,
@@ -940,7 +1003,7 @@ class WorkbenchApp(App[None]):
             view.loading = False
             self.sim_result = (baseline, proposal)
             self.sim_inputs = (base, target, new_sha)
-            title = f"baseline {session.label(base)}  vs  proposal {session.label(target)}"
+            title = f"baseline {base_name}  vs  proposal {target_name}"
             title += f"  ({SIM_RUNS:,} runs per tier and scenario, seed 0)"
             bundled = [n for n in ("models.yml", "workload.yml") if any(n in x for x in notices)]
             if bundled:
@@ -965,12 +1028,12 @@ class WorkbenchApp(App[None]):
         from workbench.core.atomic import StaleFileError, atomic_write
 
         session = self.session
-        if session is None:
+        if session is None or self._refuse_read_only():
             return False
         if not session.dirty:
             self.notify("nothing to save: the draft is the file on disk")
             return True
-        data = session.draft_text.encode("utf-8")
+        data = session.draft_bytes()
         try:
             atomic_write(session.path, data, session.disk_sha)
         except StaleFileError as exc:
@@ -979,8 +1042,7 @@ class WorkbenchApp(App[None]):
         except OSError as exc:
             self.notify(f"cannot write {session.relpath}: {exc}", severity="error", timeout=10)
             return False
-        session.disk_bytes = data
-        session.disk_sha = sha256_hex(data)
+        session.mark_written()
         self.own_draft_sha = session.disk_sha
         self._update_status()
         self.notify(f"saved {session.relpath}", timeout=3)
@@ -990,7 +1052,7 @@ class WorkbenchApp(App[None]):
     def action_commit(self) -> None:
         """Open the commit dialog for the draft."""
         session = self.session
-        if session is None or self.repo is None:
+        if session is None or self.repo is None or self._refuse_read_only():
             return
         from workbench.ui.modals.commit import CommitDialog
 
@@ -1003,9 +1065,8 @@ class WorkbenchApp(App[None]):
         session = self.session
         if result is None or session is None:
             return
-        data = session.draft_text.encode("utf-8")
-        session.disk_bytes = data
-        session.disk_sha = sha256_hex(data)
+        session.mark_written()
+        session.forget_head()
         self.own_draft_sha = None
         self.base = None
         self.versions_view.set_base(None)
@@ -1030,7 +1091,7 @@ class WorkbenchApp(App[None]):
             return commit_contract_edit(
                 self.repo,
                 session.relpath,
-                session.draft_text.encode("utf-8"),
+                session.draft_bytes(),
                 expected_sha256=session.disk_sha,
                 message=message,
                 branch=branch or None,
@@ -1042,9 +1103,7 @@ class WorkbenchApp(App[None]):
         session = self.session
         if session is None:
             return
-        data = session.draft_text.encode("utf-8")
-        session.disk_bytes = data
-        session.disk_sha = sha256_hex(data)
+        session.mark_written()
         self.own_draft_sha = session.disk_sha
         self._update_status()
 
@@ -1062,7 +1121,7 @@ class WorkbenchApp(App[None]):
         if sha == session.disk_sha or sha == self._ignored_disk_sha:
             return
         if not session.dirty:
-            self._reload_from(data, "reloaded: the file changed outside the app")
+            self._reload("reloaded: the file changed outside the app")
             return
         from workbench.ui.modals.dialogs import ChoiceDialog
 
@@ -1071,7 +1130,7 @@ class WorkbenchApp(App[None]):
         def done(choice: str | None) -> None:
             self._asking_outside = False
             if choice == "load":
-                self._reload_from(data, "loaded the file on disk as the draft")
+                self._reload("loaded the file on disk as the draft")
             else:
                 self._ignored_disk_sha = sha
                 self.notify(
@@ -1089,15 +1148,18 @@ class WorkbenchApp(App[None]):
             done,
         )
 
-    def _reload_from(self, data: bytes, message: str) -> None:
+    def _reload(self, message: str) -> None:
+        """Read the file again as the draft (a file that is not UTF-8 opens read-only)."""
         session = self.session
         assert session is not None
-        session.disk_bytes = data
-        session.disk_sha = sha256_hex(data)
-        session.draft_text = data.decode("utf-8", "replace")
-        session.load_catalog()
+        try:
+            session.load_from_disk()
+        except OSError as exc:
+            self.notify(f"cannot read {session.relpath}: {exc.strerror or exc}", severity="error")
+            return
         self._ignored_disk_sha = None
         self.notify(message, timeout=5)
+        self._warn_if_read_only()
         self._draft_changed()
         self._load_history()
 
@@ -1108,14 +1170,8 @@ class WorkbenchApp(App[None]):
             return
 
         def go(choice: str | None = "reload") -> None:
-            if choice != "reload":
-                return
-            try:
-                data = session.path.read_bytes()
-            except OSError as exc:
-                self.notify(f"cannot read {session.relpath}: {exc}", severity="error")
-                return
-            self._reload_from(data, f"reloaded {session.relpath}")
+            if choice == "reload":
+                self._reload(f"reloaded {session.relpath}")
 
         if session.dirty:
             from workbench.ui.modals.dialogs import ChoiceDialog
@@ -1160,7 +1216,7 @@ class WorkbenchApp(App[None]):
             self.notify("no change made in the editor")
             return
         self.own_draft_sha = sha256_hex(data)
-        self._reload_from(data, "reloaded after $EDITOR")
+        self._reload("reloaded after $EDITOR")
 
     # --- quitting ---------------------------------------------------------------------
 
@@ -1254,16 +1310,6 @@ class WorkbenchApp(App[None]):
                 then(versions[labels.index(label)].commit)
 
         self.push_screen(PickerDialog(title, labels), chosen)
-
-
-def _data_of(text: str | None) -> dict[str, Any] | None:
-    """Plain data of a contract text via the core's safe parser (None if absent/broken)."""
-    if text is None:
-        return None
-    from workbench.core.yaml_safe import parse_yaml
-
-    parsed = parse_yaml(text)
-    return parsed.data if isinstance(parsed.data, dict) else None
 
 
 def run_app(repo: Path | None, relpath: str | None, *, notice: str | None = None) -> None:

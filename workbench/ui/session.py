@@ -9,12 +9,14 @@ lazily so the first screen does not pay for numpy or deepdiff.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workbench.core.contract_file import ContractFile, catalog_beside, read_contract
+
 DRAFT = "draft"  # the pseudo-version id of the working tree
-HEAD_LABEL = "HEAD"
+_UNKNOWN = object()  # HEAD not looked up yet
 
 
 def sha256_hex(data: bytes) -> str:
@@ -41,47 +43,24 @@ class VersionInfo:
         return self.commit if self.commit == DRAFT else self.commit[:12]
 
 
-def version_from_core(obj: Any) -> VersionInfo:
-    """Adapt a version record of `workbench.core.git.history` (object or dict)."""
-
-    def get(name: str, default: Any = None) -> Any:
-        if isinstance(obj, dict):
-            return obj.get(name, default)
-        return getattr(obj, name, default)
-
-    date = get("date", "")
-    if hasattr(date, "strftime"):
-        date = date.strftime("%Y-%m-%d %H:%M")
-    tags = get("tags", ()) or ()
-    version = get("contract_version", None)
-    return VersionInfo(
-        commit=str(get("commit", get("sha", ""))),
-        date=str(date or ""),
-        author=str(get("author", "") or ""),
-        subject=str(get("subject", "") or ""),
-        tags=tuple(str(t) for t in tags),
-        contract_version="" if version is None else str(version),
-        valid=get("valid", None),
-    )
-
-
 @dataclass
 class Session:
     """The contract file the app is working on and its unsaved draft."""
 
     repo: Path | None
     relpath: str
-    disk_bytes: bytes = b""
-    disk_sha: str = ""
+    # the file as last read or written (None before the first read)
+    contract: ContractFile | None = None
     draft_text: str = ""
     versions: list[VersionInfo] = field(default_factory=list)
     history_complete: bool = False
-    history_truncated: bool = False
     _text_cache: dict[str, str | None] = field(default_factory=dict)
     # commit -> the file's name in that commit, for versions from before a rename
     _paths: dict[str, str] = field(default_factory=dict)
     # model aliases of a models.yml beside the contract (rule CW104), as `validate` uses
     catalog: frozenset[str] | None = None
+    # HEAD's sha, looked up once: the diff base is asked for on every edit
+    _head: Any = _UNKNOWN
 
     def add_versions(self, rows: list[VersionInfo], *, replace: bool = False) -> None:
         """Append (or replace the list with) a page of versions, remembering old names."""
@@ -102,40 +81,64 @@ class Session:
         return base / self.relpath
 
     @property
-    def disk_text(self) -> str:
-        """The file as last read from disk (lossless: invalid UTF-8 is replaced)."""
-        return self.disk_bytes.decode("utf-8", "replace")
+    def disk_bytes(self) -> bytes:
+        """The file's bytes as last read or written."""
+        return self.contract.raw if self.contract is not None else b""
+
+    @property
+    def disk_sha(self) -> str:
+        """SHA-256 of `disk_bytes` (the write-back refuses if the file no longer has it)."""
+        return self.contract.sha256 if self.contract is not None else ""
+
+    @property
+    def read_only(self) -> bool:
+        """True when the file is not UTF-8: editing or saving it would corrupt bytes."""
+        return self.contract is not None and self.contract.text is None
 
     @property
     def dirty(self) -> bool:
         """True when the in-app draft differs from the file on disk."""
-        return self.draft_text.encode("utf-8") != self.disk_bytes
+        return not self.read_only and self.draft_bytes() != self.disk_bytes
+
+    def draft_bytes(self) -> bytes:
+        """The bytes saving the draft writes (a byte-order mark is kept)."""
+        if self.contract is None:
+            return self.draft_text.encode("utf-8")
+        return self.contract.encode(self.draft_text)
+
+    def draft_source(self) -> str | bytes:
+        """What to validate for the draft: the raw bytes of a read-only file, so its
+        findings name the bad UTF-8 instead of a replacement character."""
+        return self.disk_bytes if self.read_only else self.draft_text
 
     def load_from_disk(self) -> None:
-        """(Re)read the file; the draft becomes what is on disk."""
-        data = self.path.read_bytes()
-        self.disk_bytes = data
-        self.disk_sha = sha256_hex(data)
-        self.draft_text = data.decode("utf-8", "replace")
-        self._text_cache[DRAFT] = None
+        """(Re)read the file; the draft becomes what is on disk (OSError propagates)."""
+        contract = read_contract(self.path)
+        self.contract = contract
+        # a file that is not UTF-8 is shown (lossily) but never edited or saved
+        self.draft_text = (
+            contract.text if contract.text is not None else contract.raw.decode("utf-8", "replace")
+        )
+        self.forget_head()
         self.load_catalog()
+
+    def mark_written(self) -> None:
+        """The draft is now the file on disk (after a save, a commit or a failed hook)."""
+        if self.contract is not None and not self.read_only:
+            self.contract = replace(self.contract, raw=self.draft_bytes(), text=self.draft_text)
 
     def load_catalog(self) -> None:
         """Read the model catalog beside the contract (the same one `workbench validate` uses)."""
-        from workbench.core.contract_file import catalog_beside
-
         try:
             self.catalog = catalog_beside(self.path)
         except OSError:
             self.catalog = None
 
-    def disk_changed(self) -> bool:
-        """True when the file on disk no longer matches what the app loaded."""
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return False
-        return sha256_hex(data) != self.disk_sha
+    def diff_overrides(self) -> dict[str, str]:
+        """Level overrides of the repository's `.workbench.toml` (as `workbench diff` reads)."""
+        from workbench.core.diff import load_overrides
+
+        return {} if self.repo is None else load_overrides(self.repo / ".workbench.toml")
 
     # --- versions -----------------------------------------------------------
 
@@ -158,13 +161,19 @@ class Session:
         """The file's name in `commit` (it differs for versions from before a rename)."""
         return self._paths.get(commit, self.relpath)
 
-    def head_commit(self) -> str | None:
-        """Full sha of HEAD, or None (no repo, or unborn branch)."""
+    def head_commit(self, *, fresh: bool = False) -> str | None:
+        """Full sha of HEAD, or None (no repo, or unborn branch); cached until `forget_head`."""
         if self.repo is None:
             return None
-        from workbench.core.git.revisions import head_commit
+        if fresh or self._head is _UNKNOWN:
+            from workbench.core.git.revisions import head_commit
 
-        return head_commit(self.repo)
+            self._head = head_commit(self.repo)
+        return self._head  # type: ignore[no-any-return]
+
+    def forget_head(self) -> None:
+        """HEAD may have moved (a commit, a reload): look it up again next time."""
+        self._head = _UNKNOWN
 
     def draft_differs_from_latest(self) -> bool:
         """True when the draft is not the text of the newest committed version (or none is known)."""
@@ -198,8 +207,8 @@ class Session:
                 return ids[i + 1]
         return None
 
-    def label(self, commit: str | None) -> str:
-        """Human label for a version id."""
+    def label(self, commit: str | None, *, with_version: bool = True) -> str:
+        """Human label for a version id (`with_version`: add the contract's version)."""
         if commit is None:
             return "(none)"
         if commit == DRAFT:
@@ -207,7 +216,7 @@ class Session:
                 "working draft" if self.draft_differs_from_latest() else "working tree (unchanged)"
             )
         v = self.find_version(commit)
-        if v and v.contract_version:
+        if with_version and v and v.contract_version:
             return f"{commit[:8]} (v{v.contract_version})"
         return commit[:8]
 

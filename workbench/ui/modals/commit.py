@@ -20,39 +20,8 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from workbench.ui.widgets.diff_view import LEVEL_STYLE
 
 if TYPE_CHECKING:
+    from workbench.core.validate import Validation
     from workbench.ui.app import WorkbenchApp
-
-
-def parse_side(text: str | None) -> tuple[dict[str, Any] | None, str | None, Any]:
-    """(plain data, `version` as written, locate function) of a contract text."""
-    if text is None:
-        return None, None, None
-    from workbench.core.yaml_safe import parse_yaml
-
-    parsed = parse_yaml(text)
-    data = parsed.data if isinstance(parsed.data, dict) else None
-    node = parsed.nodes.get(("version",)) if data is not None else None
-    raw = getattr(node, "raw", None)
-    return data, (str(raw) if raw is not None else None), parsed.position
-
-
-def semantic_diff(repo: Any, old: str | None, new: str | None) -> Any:
-    """`core.diff.diff_contracts` of two texts, with the repo's level overrides."""
-    from workbench.core.diff import diff_contracts, load_overrides
-
-    overrides = None
-    if repo is not None and (repo / ".workbench.toml").is_file():
-        overrides = load_overrides(repo / ".workbench.toml")
-    old_data, old_ver, _ = parse_side(old)
-    new_data, new_ver, locate = parse_side(new)
-    return diff_contracts(
-        old_data,
-        new_data,
-        overrides=overrides,
-        old_version_text=old_ver,
-        new_version_text=new_ver,
-        locate=locate,
-    )
 
 
 class CommitDialog(ModalScreen[Any]):
@@ -95,18 +64,22 @@ class CommitDialog(ModalScreen[Any]):
         self.query_one("#commit-ack").display = False
         self.query_one("#commit-bump").display = False
         self.query_one("#commit-branch").display = False
-        self._prepare()
+        self._prepare(self.wb.draft_validation)
 
     @work(thread=True, exclusive=True)
-    def _prepare(self) -> None:
+    def _prepare(self, draft: Validation) -> None:
+        """Diff HEAD against the draft's validation (taken on the UI thread: not reparsed)."""
+        from workbench.core.diff import commit_message, diff_validations
+        from workbench.ui.session import validate
+
         session = self.wb.session
         assert session is not None
         try:
-            head = session.head_commit()
-            old = session.text_of(head) if head else None
-            result = semantic_diff(self.wb.repo, old, session.draft_text)
-            from workbench.core.diff import commit_message
-
+            with self.wb._history_lock:
+                head = session.head_commit(fresh=True)  # HEAD may have moved outside the app
+                old = session.text_of(head) if head else None
+            old_v = validate(old, session.catalog) if old is not None else None
+            result = diff_validations(old_v, draft, session.diff_overrides())
             message = commit_message(result)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._show_error, f"cannot prepare the commit: {exc}")
@@ -190,24 +163,28 @@ class CommitDialog(ModalScreen[Any]):
 
     @on(Button.Pressed, "#commit-bump")
     def _bump(self) -> None:
-        """Set `version` to the suggested bump in the draft, then recompute."""
+        """Set `version` to the suggested bump in the draft, then recompute.
+
+        The edit is the core's `version_edit`, as `workbench set --commit --bump`
+        makes it: `version: 1.0` becomes `version: 1.1`, not the string "1.1".
+        """
         from workbench.core.diff import bump_version
-        from workbench.core.edit import SetValue
+        from workbench.core.git.commit_plan import version_edit
 
         result = self.result
-        if result is None or not result.base_version:
+        draft = self.wb.draft_validation
+        if result is None or not result.base_version or draft is None:
             return
         try:
             new_version = bump_version(result.base_version, result.suggested_bump)
         except ValueError as exc:
             self._show_error(str(exc))
             return
-        # keep a quoted string so `2.0` stays the text 2.0
         if self.wb.apply_draft_edits(
-            [SetValue(("version",), new_version)], f"version → {new_version}"
+            [version_edit(draft, new_version)], f"version → {new_version}"
         ):
             self.query_one("#commit-go", Button).disabled = True
-            self._prepare()
+            self._prepare(self.wb.draft_validation)
 
     @on(Button.Pressed, "#commit-go")
     def _go(self) -> None:

@@ -3,63 +3,52 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.core.diff.engine import DiffResult
+from workbench.core.diff.render import text_lines
+
 LEVEL_STYLE = {"breaking": "bold red", "warning": "yellow", "info": "cyan"}
-SURFACE_ORDER = ("capability", "reliability", "governance", "economics", "support", "metadata")
+# findings in a diff carry a severity instead of a level
+TAG_STYLE = {**LEVEL_STYLE, "error": "bold red"}
+_BUMP = "suggested bump: "
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def render_semantic(header: str, result: Any) -> Text:
-    """Rich text of a `core.diff.DiffResult`: changes grouped by surface, coloured by level."""
+def render_semantic(result: DiffResult, base: str, target: str) -> Text:
+    """Rich text of the core's text rendering (`core.diff.render.text_lines`), coloured
+    by each line's kind and level: the app and `workbench diff` say the same thing."""
     out = Text()
-    out.append(header + "\n", style="bold")
-    changes = list(_get(result, "changes", []) or [])
-    bump = _get(result, "suggested_bump", "none") or "none"
-    counts = {lvl: sum(1 for c in changes if _get(c, "level") == lvl) for lvl in LEVEL_STYLE}
-    out.append("Suggested bump: ")
-    out.append(str(bump).upper(), style="bold magenta" if bump != "none" else "dim")
-    out.append(
-        f"   {counts['breaking']} breaking · {counts['warning']} warning · {counts['info']} info\n"
-    )
-    if not changes:
-        out.append("\nNo semantic changes.\n", style="dim")
-    surfaces = sorted(
-        {str(_get(c, "surface", "metadata")) for c in changes},
-        key=lambda s: SURFACE_ORDER.index(s) if s in SURFACE_ORDER else len(SURFACE_ORDER),
-    )
-    for surface in surfaces:
-        out.append(f"\n{surface}\n", style="bold underline")
-        for c in changes:
-            if str(_get(c, "surface", "metadata")) != surface:
-                continue
-            level = str(_get(c, "level", "info"))
-            out.append(f"  {level:<9}", style=LEVEL_STYLE.get(level, ""))
-            out.append(f" {_get(c, 'message', '')}")
-            sign = _get(c, "sign_off")
-            if sign:
-                out.append(f"  [sign-off: {sign}]", style="dim")
-            out.append(
-                f"\n            {_get(c, 'path', '')} · {_get(c, 'rule', '')}\n", style="dim"
-            )
-    findings = list(_get(result, "findings", []) or [])
-    if findings:
-        out.append("\nFindings\n", style="bold underline")
-        for f in findings:
-            sev = str(_get(f, "severity", "warning"))
-            style = {"error": "bold red", "warning": "yellow"}.get(sev, "cyan")
-            out.append(f"  {sev} {_get(f, 'rule', '')} ", style=style)
-            out.append(f"{_get(f, 'message', '')}\n")
+    for line in text_lines(result, base, target):
+        if line.kind == "title":
+            out.append(line.text, style="bold")
+        elif line.kind == "heading":
+            out.append(line.text, style="bold underline")
+        elif line.kind == "change" and line.tag:
+            # "  <level> <sign-off> <message>  [rule]": colour the level, dim the rule
+            indent = line.text[: len(line.text) - len(line.text.lstrip())]
+            level, _, rest = line.text.lstrip().partition(" ")
+            body, sep, rule = rest.rpartition("  [")
+            out.append(indent)
+            out.append(level, style=TAG_STYLE.get(line.tag, ""))
+            out.append(" " + (body if sep else rest))
+            if sep:
+                out.append(sep + rule, style="dim")
+        elif line.kind == "summary" and _BUMP in line.text:
+            # the suggested bump is the line's point: make it stand out as before
+            head, _, tail = line.text.partition(_BUMP)
+            bump, space, rest = tail.partition(" ")
+            out.append(head + _BUMP)
+            out.append(bump, style="bold magenta" if bump != "none" else "dim")
+            out.append(space + rest)
+        elif line.kind == "finding" and line.tag:
+            out.append(line.text, style=TAG_STYLE.get(line.tag, ""))
+        else:
+            out.append(line.text)
+        out.append("\n")
     return out
 
 
