@@ -17,10 +17,8 @@ from workbench.commands.common import EXIT_USAGE, fail
 
 def _demo() -> tuple[Path, str | None, str]:
     """Build the bundled demo repository in a new temporary folder."""
-    try:
-        from workbench.core.demo import DEMO_CONTRACT, build_demo_repo
-    except ImportError:
-        fail("no contract here and the demo repository is not available", EXIT_USAGE)
+    from workbench.core.demo import DEMO_CONTRACT, build_demo_repo
+
     dest = Path(tempfile.mkdtemp(prefix="workbench-demo-")) / "demo"
     try:
         root = build_demo_repo(dest)
