@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.paths import value_at
 from workbench.core.tiers import tier_ids
 
 ABSENT = "—"
@@ -61,15 +62,6 @@ class Matrix:
         }
 
 
-def _get(data: Any, *path: str) -> Any:
-    node = data
-    for part in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
-
-
 def tier_matrix(data: Any, raw: Callable[[tuple[str, ...]], str | None] | None = None) -> Matrix:
     """The matrix of a contract's plain data (tolerant of missing or odd parts).
 
@@ -81,11 +73,11 @@ def tier_matrix(data: Any, raw: Callable[[tuple[str, ...]], str | None] | None =
 
     def per_tier(key: str) -> tuple[list[Any], list[str]]:
         paths = [("capability_tiers", t, key) for t in tiers]
-        return [_get(data, *p) for p in paths], [".".join(p) for p in paths]
+        return [value_at(data, p) for p in paths], [".".join(p) for p in paths]
 
     def by_tier(*path: str) -> tuple[list[Any], list[str]]:
         paths = [(*path, t) for t in tiers]
-        return [_get(data, *p) for p in paths], [".".join(p) for p in paths]
+        return [value_at(data, p) for p in paths], [".".join(p) for p in paths]
 
     rows = [
         MatrixRow("use_cases", "use cases", *per_tier("use_cases")),
@@ -113,7 +105,7 @@ def tier_matrix(data: Any, raw: Callable[[tuple[str, ...]], str | None] | None =
         ("support.incident_owner", "incident owner"),
         ("support.product_owner_duties", "product owner duties"),
     ]
-    terms = [Term(key, label, _get(data, *key.split("."))) for key, label in term_paths]
+    terms = [Term(key, label, value_at(data, key.split("."))) for key, label in term_paths]
     written: dict[str, str] = {}
     if raw is not None:
         numeric = [(p, v) for r in rows for p, v in zip(r.paths, r.values, strict=True)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.findings import PathTuple, Severity
+from workbench.core.paths import value_at
 
 BASELINE_CONTROLS = (
     "data_classification",
@@ -72,16 +73,8 @@ def rule(
     return register
 
 
-def _get(data: Any, *path: str) -> Any:
-    for part in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
 def _mapping(data: Any, *path: str) -> dict[str, Any]:
-    value = _get(data, *path)
+    value = value_at(data, path)
     return value if isinstance(value, dict) else {}
 
 
@@ -110,7 +103,7 @@ def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
     if not tiers:
         return
     for path, what in _TIER_MAPS:
-        if not isinstance(_get(ctx.data, *path), dict):
+        if not isinstance(value_at(ctx.data, path), dict):
             continue
         entries = [k for k in _mapping(ctx.data, *path) if not k.startswith("x-")]
         for tier in tiers:
@@ -138,7 +131,7 @@ def tier_sets_match(ctx: RuleContext) -> Iterator[Hit]:
 )
 def policy_timeout_fits(ctx: RuleContext) -> Iterator[Hit]:
     """The policy check must leave the model most of the smallest tier p95."""
-    timeout = _number(_get(ctx.data, "reliability", "policy_decision_timeout_ms"))
+    timeout = _number(value_at(ctx.data, ("reliability", "policy_decision_timeout_ms")))
     slos = {
         t: _number(v)
         for t, v in _mapping(ctx.data, "reliability", "p95_latency_ms").items()
@@ -173,7 +166,7 @@ def checkpoints_do_not_weaken(ctx: RuleContext) -> Iterator[Hit]:
     """Riskier (later) tiers ask for at least the human checkpoint of earlier ones."""
     strongest: tuple[str, int] | None = None
     for tier in _tiers(ctx):
-        value = _get(ctx.data, "capability_tiers", tier, "requires_human_checkpoint")
+        value = value_at(ctx.data, ("capability_tiers", tier, "requires_human_checkpoint"))
         if not isinstance(value, (bool, str)) or value not in CHECKPOINT_STRENGTH:
             continue
         strength = CHECKPOINT_STRENGTH[value]
@@ -193,7 +186,7 @@ def models_in_catalog(ctx: RuleContext) -> Iterator[Hit]:
     if ctx.catalog is None:
         return
     for tier in _tiers(ctx):
-        models = _get(ctx.data, "capability_tiers", tier, "approved_models")
+        models = value_at(ctx.data, ("capability_tiers", tier, "approved_models"))
         for index, model in enumerate(models if isinstance(models, list) else []):
             if isinstance(model, str) and model not in ctx.catalog:
                 known = ", ".join(sorted(ctx.catalog)) or "none"
@@ -207,7 +200,7 @@ def models_in_catalog(ctx: RuleContext) -> Iterator[Hit]:
 @rule("CW105", "warning", "exception_process.expiry_days is over 90 days")
 def exceptions_short_lived(ctx: RuleContext) -> Iterator[Hit]:
     """Exceptions expire within 90 days."""
-    days = _number(_get(ctx.data, "governance", "exception_process", "expiry_days"))
+    days = _number(value_at(ctx.data, ("governance", "exception_process", "expiry_days")))
     if days is not None and days > 90:
         yield Hit(
             ("governance", "exception_process", "expiry_days"),
@@ -219,7 +212,7 @@ def exceptions_short_lived(ctx: RuleContext) -> Iterator[Hit]:
 @rule("CW106", "warning", "one of the four baseline controls is missing from mandatory_controls")
 def baseline_controls_present(ctx: RuleContext) -> Iterator[Hit]:
     """The seed's four baseline controls are all mandatory."""
-    controls = _get(ctx.data, "governance", "mandatory_controls")
+    controls = value_at(ctx.data, ("governance", "mandatory_controls"))
     if not isinstance(controls, list):
         return
     for control in BASELINE_CONTROLS:
@@ -261,7 +254,7 @@ def _version_hint(raw: str) -> str:
 @rule("CW108", "warning", "the availability SLO is below 90 %")
 def availability_plausible(ctx: RuleContext) -> Iterator[Hit]:
     """An availability SLO under 90 % is probably a fraction written as a percent."""
-    value = _number(_get(ctx.data, "reliability", "availability_slo_percent"))
+    value = _number(value_at(ctx.data, ("reliability", "availability_slo_percent")))
     if value is not None and 0 < value < 90:
         yield Hit(
             ("reliability", "availability_slo_percent"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.paths import value_at
+
 # A tier appears in all three maps; rule CW101 reports one missing from any of them.
 TIER_MAPS: tuple[tuple[str, ...], ...] = (
     ("capability_tiers",),
@@ -14,9 +16,7 @@ TIER_MAPS: tuple[tuple[str, ...], ...] = (
 
 def tier_map(data: Any, path: tuple[str, ...]) -> dict[str, Any]:
     """The mapping at `path` in plain data, or {} when absent or not a mapping."""
-    node = data
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
+    node = value_at(data, path)
     return node if isinstance(node, dict) else {}
 
 

@@ -29,6 +29,7 @@ from workbench.core.diff.levels import (
     check_overrides,
 )
 from workbench.core.findings import Finding, PathTuple, dotted
+from workbench.core.paths import value_at
 
 Bump = Literal["major", "minor", "none"]
 BUMP_RANK: dict[str, int] = {"none": 0, "minor": 1, "major": 2}
@@ -522,10 +523,10 @@ class _Walker:
                     parts.append(f"{label}: {', '.join(_fmt_value(v) for v in value)}")
             if "requires_human_checkpoint" in entry:
                 parts.append(f"human checkpoint: {_fmt_value(entry['requires_human_checkpoint'])}")
-        p95 = _get(side, "reliability", "p95_latency_ms", tier)
+        p95 = value_at(side, ("reliability", "p95_latency_ms", tier))
         if p95 is not None:
             parts.append(f"p95 {_fmt_value(p95)} ms")
-        cap = _get(side, "economics", "max_cost_per_run_usd", tier)
+        cap = value_at(side, ("economics", "max_cost_per_run_usd", tier))
         if cap is not None:
             parts.append(f"cost cap {fmt_money(cap)} per run")
         return "; ".join(parts) or "empty"
@@ -779,15 +780,6 @@ def _checkpoint_rank(value: object) -> int | None:
 def _union_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """Keys of `new` in its order, then keys only in `old` in theirs."""
     return list(new) + [k for k in old if k not in new]
-
-
-def _get(data: Mapping[str, Any], *keys: str) -> Any:
-    node: Any = data
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 # --------------------------------------------------------------------------- versions

@@ -33,6 +33,7 @@ from workbench.core.git.cache import RepoCaches, json_safe
 from workbench.core.git.discover import RepoState, discover_contracts, repo_state
 from workbench.core.git.revisions import read_file_at
 from workbench.core.git.runner import GitError, is_full_hash, popen_git, run_git
+from workbench.core.paths import value_at
 
 if TYPE_CHECKING:  # validation pulls in pydantic: import it only when parsing
     from workbench.core.validate import Validation
@@ -143,18 +144,6 @@ class _Missing:
 
 _ABSENT = _Missing()
 _UNPARSED = _Missing()
-
-
-def _value_at(data: Any, parts: list[str]) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _ABSENT
-    return node
 
 
 def blob_id(raw: bytes) -> str:
@@ -612,7 +601,7 @@ class History:
                 doc = data.get(v.blob or "", _UNPARSED)
                 if doc is _UNPARSED:
                     continue
-                value = _value_at(doc, parts)
+                value = value_at(doc, parts, _ABSENT)
             if previous is not _UNPARSED and _same(previous, value):
                 continue
             if previous is _UNPARSED and value is _ABSENT:
