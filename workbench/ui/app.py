@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from workbench.core.git.history import FieldChange
 from workbench.core.tier_edits import tier_ids
 from workbench.ui.fields import TIER_FIELDS, FieldSpec, get_path
 from workbench.ui.session import DRAFT, Session, VersionInfo, sha256_hex
@@ -821,23 +822,17 @@ class WorkbenchApp(App[None]):
             if changes is not None:
                 # x axis: the version's position in history, oldest = 1
                 ordinals = {c: len(commits) - i for i, c in enumerate(commits)}
-                points: list[Any] = list(changes)
+                points = list(changes)
                 data = self.draft_validation.data if self.draft_validation else None
                 if session.dirty and data is not None:
                     value = get_path(data, dotted)
                     newest = changes[0].value if changes else None
                     if value != newest:
                         ordinals[DRAFT] = len(commits) + 1
-                        points.insert(
-                            0,
-                            {
-                                "commit": DRAFT,
-                                "date": "",
-                                "value": value,
-                                "subject": "unsaved draft",
-                                "present": value is not None,
-                            },
+                        draft = FieldChange(
+                            DRAFT, "", "", "unsaved draft", value, present=value is not None
                         )
+                        points.insert(0, draft)
                 view.show(dotted, points, len(commits), ordinals)
 
         self.call_from_thread(done)

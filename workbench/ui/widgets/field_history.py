@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from workbench.core.git.history import FieldChange
 from workbench.ui.fields import show_value
+from workbench.ui.session import DRAFT
 from workbench.ui.widgets.tables import RowTable
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
 
 
 class FieldHistoryView(Vertical):
@@ -43,7 +37,7 @@ class FieldHistoryView(Vertical):
     def show(
         self,
         dotted: str,
-        points: list[Any],
+        points: list[FieldChange],
         scanned: int,
         ordinals: dict[str, int] | None = None,
     ) -> None:
@@ -58,27 +52,20 @@ class FieldHistoryView(Vertical):
         table = self.query_one("#fh-table", DataTable)
         table.clear()
         for n, point in enumerate(points):
-            commit = str(_get(point, "commit", ""))
-            if commit == "draft":
-                commit = "draft  "
-            date = _get(point, "date", "")
-            if hasattr(date, "strftime"):
-                date = date.strftime("%Y-%m-%d %H:%M")
-            value = (
-                show_value(_get(point, "value")) if _get(point, "present", True) else "(removed)"
-            )
+            commit = "draft  " if point.commit == DRAFT else point.commit
+            value = show_value(point.value) if point.present else "(removed)"
             table.add_row(
                 Text(commit[:7]),
-                Text(str(date)[:16].replace("T", " ")),
+                Text(point.date[:16].replace("T", " ")),
                 Text(value.replace("\n", ", ")),
-                Text(str(_get(point, "subject", ""))),
+                Text(point.subject),
                 key=f"{n}:{commit}",
             )
         ordinals = ordinals or {}
         numeric = [
-            (ordinals.get(str(_get(p, "commit", "")), n), _get(p, "value"))
+            (ordinals.get(p.commit, n), p.value)
             for n, p in enumerate(reversed(points))
-            if isinstance(_get(p, "value"), int | float) and not isinstance(_get(p, "value"), bool)
+            if isinstance(p.value, int | float) and not isinstance(p.value, bool)
         ]
         plot = self.query_one("#fh-plot", PlotextPlot)
         if len(numeric) < 1:

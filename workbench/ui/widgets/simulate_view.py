@@ -48,20 +48,14 @@ def delta_cell(fmt: str, old: Any, new: Any, lower_better: bool) -> Text:
     return text
 
 
-def tier_figures(result: Any, scenario: str) -> dict[str, dict[str, Any]]:
-    """{tier: figures} of one scenario from a simulation result (dict or object)."""
-    data = result.to_json() if hasattr(result, "to_json") else result
-    if not isinstance(data, dict):
-        return {}
-    return data.get("scenarios", {}).get(scenario, {}).get("tiers", {}) or {}
+def tier_figures(result: dict[str, Any], scenario: str) -> dict[str, dict[str, Any]]:
+    """{tier: figures} of one scenario of a `core.simulation.simulate` report."""
+    return result.get("scenarios", {}).get(scenario, {}).get("tiers", {}) or {}
 
 
-def totals(result: Any, scenario: str) -> dict[str, Any]:
-    """Totals of one scenario."""
-    data = result.to_json() if hasattr(result, "to_json") else result
-    if not isinstance(data, dict):
-        return {}
-    return data.get("scenarios", {}).get(scenario, {}).get("totals", {}) or {}
+def totals(result: dict[str, Any], scenario: str) -> dict[str, Any]:
+    """Totals of one scenario of a `core.simulation.simulate` report."""
+    return result.get("scenarios", {}).get(scenario, {}).get("totals", {}) or {}
 
 
 class SimulateView(VerticalScroll):
