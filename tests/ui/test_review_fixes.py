@@ -144,3 +144,50 @@ def test_head_is_cached_until_a_commit_or_reload(history_repo: Path) -> None:  #
     commit_all(history_repo, "Unrelated again", "2026-08-02T10:00:00+00:00")
     session.load_from_disk()  # a reload looks HEAD up again
     assert session.head_commit() == git(history_repo, "rev-parse", "HEAD").strip()
+
+
+def test_matrix_rows_map_to_edit_specs_by_path(history_repo: Path) -> None:  # noqa: F811
+    """Rows were mapped to edit specs by position (TIER_FIELDS[0..4]): now by cell path."""
+    from workbench.core.matrix import tier_matrix
+    from workbench.ui.fields import TIER_FIELDS
+    from workbench.ui.session import validate
+    from workbench.ui.widgets.matrix import row_spec
+
+    v = validate((history_repo / CONTRACT).read_text(encoding="utf-8"))
+    matrix = tier_matrix(v.data, v.raw)
+    specs = [row_spec(row.paths, matrix.tiers) for row in matrix.rows]
+    assert [s.key for s in specs if s] == [s.key for s in TIER_FIELDS]
+    # a row whose cells are not a known field's paths is shown, never edited as another
+    moved = [p.replace("p95_latency_ms", "p99_latency_ms") for p in matrix.rows[3].paths]
+    assert row_spec(moved, matrix.tiers) is None
+    assert row_spec([], []) is None
+
+
+def test_field_history_shows_the_unsaved_draft(history_repo: Path) -> None:  # noqa: F811
+    """The draft point is a core FieldChange (no dict-or-object helper in the view)."""
+
+    async def scenario() -> None:
+        app = WorkbenchApp(history_repo, CONTRACT)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await _edit_p95(app, pilot, 2, "4500")
+            app.show_field_history("reliability.p95_latency_ms.tier_2")
+            await settle(pilot)
+            table = app.query_one("#fh-table", DataTable)
+            first = [str(c) for c in table.get_row_at(0)]
+            assert first[0].strip() == "draft" and first[2] == "4500"
+            assert first[3] == "unsaved draft"
+            assert [str(c) for c in table.get_row_at(table.row_count - 1)][2] == "3500"
+
+    asyncio.run(scenario())
+
+
+def test_choices_come_from_the_contract_model() -> None:
+    """The dialog's choices were copied from contract_model; now derived from it."""
+    from typing import get_args
+
+    from workbench.core.contract_model import Cadence
+    from workbench.ui.fields import CADENCE_CHOICES, CHECKPOINT_CHOICES
+
+    assert CADENCE_CHOICES == get_args(Cadence)
+    assert CHECKPOINT_CHOICES == (False, "conditional", True)

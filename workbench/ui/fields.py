@@ -7,10 +7,28 @@ validator, which re-checks every draft the dialogs produce.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
-CHECKPOINT_CHOICES: tuple[Any, ...] = (False, "conditional", True)
-CADENCE_CHOICES: tuple[Any, ...] = ("monthly", "quarterly", "semiannual", "annual")
+from workbench.core.contract_model import Cadence, Checkpoint
+
+
+def _choices(annotation: Any) -> tuple[Any, ...]:
+    """The values a `bool | Literal[...]` model type allows, from least to most strict:
+    false, the literal words, true (so the dialog lists them as the model does)."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    words: list[Any] = []
+    has_bool = False
+    for arg in get_args(annotation):
+        if arg is bool:
+            has_bool = True
+        elif get_origin(arg) is Literal:
+            words.extend(get_args(arg))
+    return (False, *words, True) if has_bool else tuple(words)
+
+
+CHECKPOINT_CHOICES: tuple[Any, ...] = _choices(Checkpoint)
+CADENCE_CHOICES: tuple[Any, ...] = _choices(Cadence)
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,21 @@ from textual.widgets import DataTable, Static
 from workbench.ui.fields import TERM_FIELDS, TIER_FIELDS, FieldSpec, show_value
 from workbench.ui.widgets.tables import RowTable
 
-# core.matrix row keys -> the app's edit specs (type, unit, dialog)
-ROW_SPECS: dict[str, FieldSpec] = {
-    "use_cases": TIER_FIELDS[0],
-    "approved_models": TIER_FIELDS[1],
-    "requires_human_checkpoint": TIER_FIELDS[2],
-    "p95_latency_ms": TIER_FIELDS[3],
-    "max_cost_per_run_usd": TIER_FIELDS[4],
-}
+# core.matrix term keys are dotted paths: the app's edit spec (type, unit, dialog) of each
 TERM_SPECS: dict[str, FieldSpec] = {spec.path: spec for spec in TERM_FIELDS}
+
+
+def row_spec(paths: list[str], tiers: list[str]) -> FieldSpec | None:
+    """The edit spec of a `core.matrix` row, matched by the dotted path of every cell
+    (not by the row's position or key, so a row the core adds or moves cannot be edited
+    as another field); None: the row is shown but not editable."""
+    if not paths or len(paths) != len(tiers):
+        return None
+    for spec in TIER_FIELDS:
+        if all(spec.dotted(tier) == path for tier, path in zip(tiers, paths, strict=True)):
+            return spec
+    return None
+
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"ok": "green", "at_risk": "yellow", "breach": "bold red"}
@@ -79,7 +85,7 @@ class MatrixView(VerticalScroll):
             table.add_column(tier, key=tier)
         if data is not None:
             for row in matrix.rows:
-                spec = ROW_SPECS.get(row.key)
+                spec = row_spec(row.paths, matrix.tiers)
                 label = spec.label if spec else row.label
                 cells: list[Any] = [Text(label, style="bold")]
                 for path, value in zip(row.paths, row.values, strict=True):
