@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from workbench.core.contract_model import Cadence, Checkpoint
+from workbench.core.paths import value_at
 
 
 def _choices(annotation: Any) -> tuple[Any, ...]:
@@ -101,15 +102,7 @@ FIELDS_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in TIER_FIELDS + TERM_FIEL
 
 def get_path(data: Any, dotted: str) -> Any:
     """The value at a dotted path in plain data, or None when absent."""
-    node = data
-    for part in dotted.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    return value_at(data, dotted.split("."))
 
 
 def show_value(value: Any, unit: str = "") -> str:
