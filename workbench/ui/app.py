@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -566,6 +567,9 @@ class WorkbenchApp(App[None]):
                     body.append_text(render_text_diff(old, new, old_name, new_name))
                 else:
                     result = diff_validations(old_v, new_v, session.diff_overrides())
+                    # findings point into the target side's file
+                    file = session.name_at(target) if target != DRAFT else session.relpath
+                    result.findings = [replace(f, file=file) for f in result.findings]
                     body = render_semantic(result, old_name, new_name)
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.notify, f"diff: {exc}", severity="error")
