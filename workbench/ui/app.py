@@ -879,13 +879,19 @@ class WorkbenchApp(App[None]):
         if self.apply_draft_edits(edits, f"tier {name} added (copied from {last})"):
             self.matrix_view.move_to_tier(name)
 
-    def action_rename_tier(self) -> None:
-        """Rename the tier under the cursor in all three tier maps."""
+    def _tier_under_cursor(self) -> str | None:
+        """The matrix tier under the cursor, when the draft can be edited (else a notice)."""
         if self.query_one(TabbedContent).active != "matrix" or not self._require_draft():
-            return
+            return None
         tier = self.matrix_view.current_tier()
         if tier is None:
             self.notify("put the cursor in a tier's column first")
+        return tier
+
+    def action_rename_tier(self) -> None:
+        """Rename the tier under the cursor in all three tier maps."""
+        tier = self._tier_under_cursor()
+        if tier is None:
             return
         from workbench.ui.modals.dialogs import PromptDialog
 
@@ -911,11 +917,8 @@ class WorkbenchApp(App[None]):
 
     def action_remove_tier(self) -> None:
         """Remove the tier under the cursor (asks first)."""
-        if self.query_one(TabbedContent).active != "matrix" or not self._require_draft():
-            return
-        tier = self.matrix_view.current_tier()
+        tier = self._tier_under_cursor()
         if tier is None:
-            self.notify("put the cursor in a tier's column first")
             return
         from workbench.ui.modals.dialogs import ChoiceDialog
 
