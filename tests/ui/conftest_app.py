@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from gitutil import git
+from textual.widgets import DataTable, Input
+
+from workbench.ui.modals.dialogs import ValueDialog
+
+if TYPE_CHECKING:
+    from workbench.ui.app import WorkbenchApp
 
 CONTRACT = "contract.yml"
 
@@ -46,3 +53,17 @@ async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def
                 break
             await pilot.pause(0.02)
         await pilot.pause()
+
+
+async def edit_p95(app: WorkbenchApp, pilot, tier_col: int, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Set a tier's p95 SLO through the matrix's typed edit dialog."""
+    await pilot.press("2")
+    table = app.query_one("#matrix-table", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index("p95"), column=tier_col)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ValueDialog)
+    app.screen.query_one("#value-input", Input).value = value
+    await pilot.press("enter")
+    await settle(pilot)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from gitutil import git
 from textual.widgets import DataTable, Input, Static, TextArea
-from ui.conftest_app import CONTRACT, commit_all, history_repo, settle  # noqa: F401 - fixture
+from ui.conftest_app import CONTRACT, commit_all, edit_p95, history_repo, settle  # noqa: F401 - fixture
 
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.fields import FIELDS_BY_KEY
 from workbench.ui.modals.commit import CommitDialog
-from workbench.ui.modals.dialogs import ChoiceDialog, ValueDialog
+from workbench.ui.modals.dialogs import ChoiceDialog
 from workbench.ui.widgets.simulate_view import delta_cell
 
 SIZE = (120, 36)
@@ -21,19 +21,6 @@ SIZE = (120, 36)
 
 def _text(widget: Static) -> str:
     return str(widget.render())
-
-
-async def _edit_p95(app: WorkbenchApp, pilot, tier_col: int, value: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("2")
-    table = app.query_one("#matrix-table", DataTable)
-    table.focus()
-    table.move_cursor(row=table.get_row_index("p95"), column=tier_col)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, ValueDialog)
-    app.screen.query_one("#value-input", Input).value = value
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def test_end_and_home_move_through_the_versions(history_repo: Path) -> None:  # noqa: F811
@@ -120,7 +107,7 @@ def test_simulated_rows_belong_to_the_version_shown(history_repo: Path) -> None:
             app.select_version("draft", tab=None)
             await pilot.pause(0.6)
             await settle(pilot, 5)
-            await _edit_p95(app, pilot, 2, "5000")
+            await edit_p95(app, pilot, 2, "5000")
             if app.sim_inputs is not None and app.sim_inputs[1] == "draft":
                 cell = str(matrix.get_cell("sim_p95", "tier_2"))
                 assert (
@@ -139,7 +126,7 @@ def test_bump_keeps_a_typed_commit_message(history_repo: Path) -> None:  # noqa:
         app = WorkbenchApp(history_repo, CONTRACT)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await _edit_p95(app, pilot, 2, "4500")
+            await edit_p95(app, pilot, 2, "4500")
             await pilot.press("c")
             await settle(pilot)
             dialog = app.screen
@@ -376,7 +363,7 @@ def test_commit_dialog_opens_without_toasts_over_its_buttons(history_repo: Path)
         app = WorkbenchApp(history_repo, CONTRACT)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await _edit_p95(app, pilot, 2, "4500")
+            await edit_p95(app, pilot, 2, "4500")
             assert len(app._notifications)  # "... updated (line N changed ...)"
             await pilot.press("c")
             await settle(pilot)

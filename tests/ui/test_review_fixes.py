@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gitutil import git
-from textual.widgets import DataTable, Input, Static
-from ui.conftest_app import CONTRACT, commit_all, history_repo, settle  # noqa: F401 - fixture
+from textual.widgets import DataTable, Static
+from ui.conftest_app import CONTRACT, commit_all, edit_p95, history_repo, settle  # noqa: F401 - fixture
 
 from workbench.core.git.commit_plan import plan_commit
 from workbench.ui.app import WorkbenchApp
@@ -17,19 +17,6 @@ from workbench.ui.modals.dialogs import ValueDialog
 from workbench.ui.session import DRAFT, Session
 
 SIZE = (120, 36)
-
-
-async def _edit_p95(app: WorkbenchApp, pilot, tier_col: int, value: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("2")
-    table = app.query_one("#matrix-table", DataTable)
-    table.focus()
-    table.move_cursor(row=table.get_row_index("p95"), column=tier_col)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, ValueDialog)
-    app.screen.query_one("#value-input", Input).value = value
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def _latin1_repo(make_repo: Callable[..., Path], seed_text: str) -> tuple[Path, bytes]:
@@ -88,7 +75,7 @@ def test_saving_keeps_a_byte_order_mark(make_repo: Callable[..., Path], seed_tex
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert app.session is not None and not app.session.dirty
-            await _edit_p95(app, pilot, 2, "4500")
+            await edit_p95(app, pilot, 2, "4500")
             assert app.session.dirty
             assert app.save_draft()
             assert not app.session.dirty
@@ -106,7 +93,7 @@ def test_bump_version_keeps_a_bare_number_like_set_commit(history_repo: Path) ->
         app = WorkbenchApp(history_repo, CONTRACT)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await _edit_p95(app, pilot, 2, "4500")
+            await edit_p95(app, pilot, 2, "4500")
             assert app.session is not None
             edited = app.session.draft_text
             await pilot.press("c")
@@ -170,7 +157,7 @@ def test_field_history_shows_the_unsaved_draft(history_repo: Path) -> None:  # n
         app = WorkbenchApp(history_repo, CONTRACT)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await _edit_p95(app, pilot, 2, "4500")
+            await edit_p95(app, pilot, 2, "4500")
             app.show_field_history("reliability.p95_latency_ms.tier_2")
             await settle(pilot)
             table = app.query_one("#fh-table", DataTable)
